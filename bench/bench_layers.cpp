@@ -1,0 +1,2 @@
+// Placeholder until the layer-reading benchmark lands.
+int main() { return 0; }

@@ -1,0 +1,38 @@
+#pragma once
+// The one error family. Only main() catches; each kind maps to an exit code.
+#include <stdexcept>
+#include <string>
+
+namespace roisc {
+
+enum class ExitCode : int { ok = 0, runtime = 1, arguments = 2, data = 3 };
+
+class Error : public std::runtime_error {
+public:
+    explicit Error(const std::string& message) : std::runtime_error(message) {}
+    virtual ExitCode exit_code() const { return ExitCode::runtime; }
+};
+
+// The command line is wrong: an unknown option, a bare number without unit, a missing file named
+// on the command line.
+class ArgumentError : public Error {
+public:
+    using Error::Error;
+    ExitCode exit_code() const override { return ExitCode::arguments; }
+};
+
+// An input file or layer cannot be used as it is. The message names the file, the line or
+// feature, the field, and what to do.
+class DataError : public Error {
+public:
+    using Error::Error;
+    ExitCode exit_code() const override { return ExitCode::data; }
+};
+
+// Something failed while running (a library call, a write), not because of the input.
+class RuntimeFailure : public Error {
+public:
+    using Error::Error;
+};
+
+}  // namespace roisc

@@ -1,0 +1,42 @@
+#pragma once
+// A result table, printed the way the user asked: aligned for reading, CSV or JSON for piping.
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace roisc {
+
+enum class TableFormat { table, csv, json };
+TableFormat table_format_from_string(const std::string& text);  // throws ArgumentError
+
+class Table {
+public:
+    enum class Align { left, right };
+    struct Column {
+        std::string name;
+        Align align = Align::left;
+        bool numeric = false;  // JSON writes the value unquoted when it parses as a number
+    };
+
+    Table() = default;
+    explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
+
+    void add_row(std::vector<std::string> row);
+    const std::vector<Column>& columns() const { return columns_; }
+    const std::vector<std::vector<std::string>>& rows() const { return rows_; }
+    bool empty() const { return rows_.empty(); }
+
+    void print(std::ostream& out, TableFormat format) const;
+    void print_aligned(std::ostream& out) const;
+    void print_csv(std::ostream& out) const;
+    void print_json(std::ostream& out) const;
+
+private:
+    std::vector<Column> columns_;
+    std::vector<std::vector<std::string>> rows_;
+};
+
+// RFC 4180 quoting for one CSV cell.
+std::string csv_escape(const std::string& cell);
+
+}  // namespace roisc

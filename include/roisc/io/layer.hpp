@@ -1,0 +1,96 @@
+#pragma once
+// Reading a manifest's layers through GDAL/OGR into the working CRS, checking them as they are read.
+#include "roisc/core/crs.hpp"
+#include "roisc/io/manifest.hpp"
+
+#include <ogr_geometry.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace roisc {
+
+// One thing wrong with a layer. `where` is "line 7" for CSV, "feature 4 (id "B69 3")" otherwise.
+struct Problem {
+    enum class Severity { warning, error };
+    Severity severity = Severity::error;
+    std::string code;     // stable key for grouping and tests: "not_utf8", "swapped_coordinates", …
+    std::string where;
+    std::string field;    // the field concerned, or empty
+    std::string message;  // what is wrong
+    std::string fix;      // what to do
+};
+
+using FieldValue = std::variant<std::monostate, long long, double, std::string>;
+
+struct OGRGeometryDeleter {
+    void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
+};
+using GeometryPtr = std::unique_ptr<OGRGeometry, OGRGeometryDeleter>;
+
+struct Feature {
+    long long fid = 0;
+    std::string where;            // "line 7" / "feature 4"
+    GeometryPtr geometry;         // in the working CRS; null when the source had none
+    std::vector<FieldValue> values;  // one per Layer::field_names
+};
+
+struct Extent {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    bool empty = true;
+    void expand(const OGREnvelope& e);
+};
+
+struct Layer {
+    LayerSpec spec;
+    std::string driver;           // GDAL driver short name
+    std::string source_crs;       // "EPSG:4326", or a name when it has no code
+    std::string working_crs;
+    std::vector<std::string> field_names;
+    std::vector<std::string> field_types;  // OGR type names
+    std::vector<Feature> features;
+    Extent extent;                // in the working CRS
+    std::vector<Problem> problems;
+    int repaired = 0;             // geometries made valid
+    int without_geometry = 0;
+
+    bool usable() const;          // no error-severity problem
+    int error_count() const;
+    int warning_count() const;
+
+    // Index into field_names of the source field mapped to `logical`, or -1.
+    int field_index(const std::string& logical) const;
+    std::optional<std::string> text(const Feature& f, const std::string& logical) const;
+    std::optional<long long> integer(const Feature& f, const std::string& logical) const;
+};
+
+// Opens a source and returns its lon/lat extent (for choosing a working CRS), or nothing if it
+// cannot say. Never throws for data problems; read_layer reports those.
+std::optional<LonLatBox> probe_extent(const LayerSpec& spec);
+
+// Reads a whole layer into `crs`. Problems with the data are recorded on the returned layer, not
+// thrown; a source that cannot be opened at all is recorded as an error with no features.
+Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs);
+
+// Reads every layer of a manifest, choosing the working CRS first.
+struct LoadedLayers {
+    WorkingCrs crs;
+    std::vector<Layer> layers;
+    const Layer* find(const std::string& name) const;
+    std::vector<const Layer*> with_role(Role role) const;
+};
+LoadedLayers read_layers(const Manifest& manifest);
+
+// Throws DataError when a layer has error-severity problems, listing them.
+void require_usable(const Layer& layer);
+
+// "towns.geojson: line 7, field "lat": … Fix: …" — one problem as one line of text.
+std::string describe(const Layer& layer, const Problem& problem);
+
+// True when `text` is valid UTF-8.
+bool is_utf8(const std::string& text);
+
+}  // namespace roisc

@@ -1,0 +1,671 @@
+#include "roisc/io/layer.hpp"
+
+#include "roisc/core/error.hpp"
+#include "roisc/io/gdal_support.hpp"
+
+#include <cpl_string.h>
+#include <geos_c.h>
+#include <ogrsf_frmts.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+namespace fs = std::filesystem;
+
+namespace roisc {
+
+void Extent::expand(const OGREnvelope& e) {
+    if (empty) {
+        min_x = e.MinX, min_y = e.MinY, max_x = e.MaxX, max_y = e.MaxY;
+        empty = false;
+        return;
+    }
+    min_x = std::min(min_x, e.MinX);
+    min_y = std::min(min_y, e.MinY);
+    max_x = std::max(max_x, e.MaxX);
+    max_y = std::max(max_y, e.MaxY);
+}
+
+bool Layer::usable() const { return error_count() == 0; }
+
+int Layer::error_count() const {
+    return static_cast<int>(std::count_if(problems.begin(), problems.end(),
+                                          [](const Problem& p) { return p.severity == Problem::Severity::error; }));
+}
+
+int Layer::warning_count() const { return static_cast<int>(problems.size()) - error_count(); }
+
+int Layer::field_index(const std::string& logical) const {
+    const std::string name = spec.source_field(logical);
+    for (std::size_t i = 0; i < field_names.size(); ++i) {
+        if (field_names[i] == name) return static_cast<int>(i);
+    }
+    // Field names in GDAL are case-insensitive; so are ours.
+    for (std::size_t i = 0; i < field_names.size(); ++i) {
+        if (EQUAL(field_names[i].c_str(), name.c_str())) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::optional<std::string> Layer::text(const Feature& f, const std::string& logical) const {
+    const int i = field_index(logical);
+    if (i < 0) return std::nullopt;
+    const FieldValue& v = f.values[static_cast<std::size_t>(i)];
+    if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
+    if (std::holds_alternative<long long>(v)) return std::to_string(std::get<long long>(v));
+    if (std::holds_alternative<double>(v)) {
+        std::ostringstream s;
+        s << std::get<double>(v);
+        return s.str();
+    }
+    return std::nullopt;
+}
+
+std::optional<long long> Layer::integer(const Feature& f, const std::string& logical) const {
+    const int i = field_index(logical);
+    if (i < 0) return std::nullopt;
+    const FieldValue& v = f.values[static_cast<std::size_t>(i)];
+    if (std::holds_alternative<long long>(v)) return std::get<long long>(v);
+    if (std::holds_alternative<double>(v)) {
+        const double d = std::get<double>(v);
+        if (std::floor(d) == d) return static_cast<long long>(d);
+        return std::nullopt;
+    }
+    if (std::holds_alternative<std::string>(v)) {
+        const std::string& s = std::get<std::string>(v);
+        char* end = nullptr;
+        const long long n = std::strtoll(s.c_str(), &end, 10);
+        if (!s.empty() && end && *end == '\0') return n;
+    }
+    return std::nullopt;
+}
+
+const Layer* LoadedLayers::find(const std::string& name) const {
+    for (const auto& l : layers) {
+        if (l.spec.name == name) return &l;
+    }
+    return nullptr;
+}
+
+std::vector<const Layer*> LoadedLayers::with_role(Role role) const {
+    std::vector<const Layer*> out;
+    for (const auto& l : layers) {
+        if (l.spec.role == role) out.push_back(&l);
+    }
+    return out;
+}
+
+bool is_utf8(const std::string& text) { return CPLIsUTF8(text.c_str(), static_cast<int>(text.size())) != 0; }
+
+std::string describe(const Layer& layer, const Problem& p) {
+    std::string out = (p.severity == Problem::Severity::error ? "error: " : "warning: ");
+    out += layer.spec.source_as_written;
+    out += " (layer '" + layer.spec.name + "')";
+    if (!p.where.empty()) out += ", " + p.where;
+    if (!p.field.empty()) out += ", field '" + p.field + "'";
+    out += ": " + p.message;
+    if (!p.fix.empty()) out += " Fix: " + p.fix;
+    return out;
+}
+
+void require_usable(const Layer& layer) {
+    if (layer.usable()) return;
+    std::string msg = "layer '" + layer.spec.name + "' (" + layer.spec.source_as_written + ") cannot be used:";
+    int shown = 0;
+    for (const auto& p : layer.problems) {
+        if (p.severity != Problem::Severity::error) continue;
+        if (shown++ == 5) {
+            msg += "\n  … and " + std::to_string(layer.error_count() - 5) + " more; run `roisc layers` for all.";
+            break;
+        }
+        msg += "\n  " + describe(layer, p);
+    }
+    throw DataError(msg);
+}
+
+namespace {
+
+constexpr std::size_t max_problems_per_code = 200;
+
+class ProblemLog {
+public:
+    explicit ProblemLog(Layer& layer) : layer_(layer) {}
+    void add(Problem::Severity severity, std::string code, std::string where, std::string field, std::string message,
+             std::string fix) {
+        std::size_t& n = counts_[code];
+        ++n;
+        if (n > max_problems_per_code) return;
+        layer_.problems.push_back(
+            {severity, std::move(code), std::move(where), std::move(field), std::move(message), std::move(fix)});
+    }
+    void error(std::string code, std::string where, std::string field, std::string message, std::string fix) {
+        add(Problem::Severity::error, std::move(code), std::move(where), std::move(field), std::move(message),
+            std::move(fix));
+    }
+    void warning(std::string code, std::string where, std::string field, std::string message, std::string fix) {
+        add(Problem::Severity::warning, std::move(code), std::move(where), std::move(field), std::move(message),
+            std::move(fix));
+    }
+    // Adds one closing line per code whose occurrences were cut short.
+    void finish() {
+        for (const auto& [code, n] : counts_) {
+            if (n <= max_problems_per_code) continue;
+            const auto it = std::find_if(layer_.problems.begin(), layer_.problems.end(),
+                                         [&](const Problem& p) { return p.code == code; });
+            layer_.problems.push_back({it->severity, code, "", "",
+                                       "… and " + std::to_string(n - max_problems_per_code) +
+                                           " more problems like the ones above.",
+                                       ""});
+        }
+    }
+
+private:
+    Layer& layer_;
+    std::map<std::string, std::size_t> counts_;
+};
+
+std::string manifest_hint(const LayerSpec& spec) { return "[layers." + spec.name + "] of the manifest"; }
+
+std::string srs_code(const OGRSpatialReference& srs) {
+    const char* auth = srs.GetAuthorityName(nullptr);
+    const char* code = srs.GetAuthorityCode(nullptr);
+    if (auth && code) return std::string(auth) + ":" + code;
+    OGRSpatialReference copy(srs);
+    if (copy.AutoIdentifyEPSG() == OGRERR_NONE) {
+        auth = copy.GetAuthorityName(nullptr);
+        code = copy.GetAuthorityCode(nullptr);
+        if (auth && code) return std::string(auth) + ":" + code;
+    }
+    const char* name = srs.GetName();
+    return name ? name : "unknown";
+}
+
+bool is_csv_like(const LayerSpec& spec) {
+    std::string ext = fs::path(spec.source).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    return ext == ".csv" || ext == ".tsv" || ext == ".txt";
+}
+
+bool parse_number(const std::string& s, double& out) {
+    if (s.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    while (end && *end == ' ') ++end;
+    return end && *end == '\0' && std::isfinite(out);
+}
+
+bool geometry_matches(GeometryKind want, OGRwkbGeometryType type) {
+    const OGRwkbGeometryType flat = wkbFlatten(type);
+    switch (want) {
+        case GeometryKind::any: return true;
+        case GeometryKind::point: return flat == wkbPoint || flat == wkbMultiPoint;
+        case GeometryKind::line: return flat == wkbLineString || flat == wkbMultiLineString;
+        case GeometryKind::polygon: return flat == wkbPolygon || flat == wkbMultiPolygon;
+    }
+    return false;
+}
+
+// GEOS's own reason ("Self-intersection[x y]") makes the repair message concrete.
+std::string invalid_reason(const OGRGeometry& g) {
+    GEOSContextHandle_t ctx = OGRGeometry::createGEOSContext();
+    std::string reason = "invalid geometry";
+    if (GEOSGeom gg = g.exportToGEOS(ctx)) {
+        if (char* r = GEOSisValidReason_r(ctx, gg)) {
+            reason = r;
+            GEOSFree_r(ctx, r);
+        }
+        GEOSGeom_destroy_r(ctx, gg);
+    }
+    OGRGeometry::freeGEOSContext(ctx);
+    return reason;
+}
+
+// MakeValid can return a collection mixing polygons and slivers of lines; keep the polygons.
+GeometryPtr polygonal_part(GeometryPtr g) {
+    if (!g) return g;
+    const auto flat = wkbFlatten(g->getGeometryType());
+    if (flat == wkbPolygon || flat == wkbMultiPolygon) return g;
+    if (flat != wkbGeometryCollection) return nullptr;
+    auto out = std::make_unique<OGRMultiPolygon>();
+    for (auto* part : *g->toGeometryCollection()) {
+        const auto pf = wkbFlatten(part->getGeometryType());
+        if (pf == wkbPolygon) out->addGeometry(part);
+        if (pf == wkbMultiPolygon) {
+            for (auto* poly : *part->toMultiPolygon()) out->addGeometry(poly);
+        }
+    }
+    if (out->IsEmpty()) return nullptr;
+    return GeometryPtr(out.release());
+}
+
+std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+std::optional<LonLatBox> probe_extent(const LayerSpec& spec) {
+    ensure_gdal_registered();
+    GdalMessages quiet;
+    if (spec.x_field) return std::nullopt;  // CSV points: read_layer parses them itself
+    CPLStringList options;
+    for (const auto& o : spec.open_options) options.AddString(o.c_str());
+    DatasetPtr ds(GDALDataset::Open(spec.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List()));
+    if (!ds) return std::nullopt;
+    OGRLayer* layer = spec.source_layer ? ds->GetLayerByName(spec.source_layer->c_str()) : ds->GetLayer(0);
+    if (!layer) return std::nullopt;
+    OGREnvelope env;
+    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) return std::nullopt;
+    OGRSpatialReference src;
+    if (spec.crs) {
+        if (src.SetFromUserInput(spec.crs->c_str()) != OGRERR_NONE) return std::nullopt;
+    } else if (const OGRSpatialReference* s = layer->GetSpatialRef()) {
+        src = *s;
+    } else {
+        return std::nullopt;
+    }
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, &wgs84));
+    if (!ct) return std::nullopt;
+    double xs[4] = {env.MinX, env.MaxX, env.MinX, env.MaxX};
+    double ys[4] = {env.MinY, env.MinY, env.MaxY, env.MaxY};
+    int ok[4] = {0, 0, 0, 0};
+    if (!ct->Transform(4, xs, ys, nullptr, ok)) return std::nullopt;
+    LonLatBox box{xs[0], ys[0], xs[0], ys[0]};
+    for (int i = 0; i < 4; ++i) {
+        if (!ok[i] || std::fabs(xs[i]) > 180 || std::fabs(ys[i]) > 90) return std::nullopt;
+        box.expand({xs[i], ys[i], xs[i], ys[i]});
+    }
+    return box;
+}
+
+Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
+    ensure_gdal_registered();
+    Layer out;
+    out.spec = spec;
+    out.working_crs = crs.code;
+    ProblemLog log(out);
+    GdalMessages gdal;
+    const std::string at_manifest = manifest_hint(spec);
+
+    if (spec.is_file()) {
+        std::error_code ec;
+        if (!fs::exists(spec.source, ec)) {
+            log.error("source_missing", "", "",
+                      "the source file " + in_quotes(spec.source) + " does not exist (named by " + at_manifest +
+                          ", line " + std::to_string(spec.line) + ").",
+                      "correct `source` there; a relative path is read from the manifest's folder.");
+            log.finish();
+            return out;
+        }
+    }
+
+    CPLStringList options;
+    for (const auto& o : spec.open_options) options.AddString(o.c_str());
+    const bool csv_points = spec.x_field.has_value();
+    if (csv_points || is_csv_like(spec)) {
+        // Read every CSV column as text so that we, not GDAL, judge what is a number.
+        if (options.FindName("AUTODETECT_TYPE") < 0) options.SetNameValue("AUTODETECT_TYPE", "NO");
+    }
+    DatasetPtr ds(GDALDataset::Open(spec.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List()));
+    if (!ds) {
+        std::string why = gdal.last();
+        if (why.empty() || why.find("not recognized") != std::string::npos) {
+            // Ask the driver the extension suggests, for its parse error with line and column.
+            std::string ext = fs::path(spec.source).extension().string();
+            const char* drivers[] = {nullptr, nullptr};
+            if (ext == ".geojson" || ext == ".json") drivers[0] = "GeoJSON";
+            if (ext == ".gpkg") drivers[0] = "GPKG";
+            if (drivers[0]) {
+                GdalMessages retry;
+                DatasetPtr again(GDALDataset::Open(spec.source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, drivers,
+                                                   options.List()));
+                if (!retry.last().empty()) why = retry.last();
+            }
+        }
+        if (why.empty()) why = "GDAL does not recognise it as a vector format";
+        log.error("unreadable", "", "", "cannot be opened: " + why + ".",
+                  "check that the file is complete and in a format GDAL reads (GeoJSON, GeoPackage, Shapefile, "
+                  "FlatGeobuf, CSV); for GeoJSON, `ogrinfo " + spec.source_as_written + "` shows the same error.");
+        log.finish();
+        return out;
+    }
+    out.driver = ds->GetDriver() ? ds->GetDriver()->GetDescription() : "";
+
+    OGRLayer* layer = nullptr;
+    if (spec.source_layer) {
+        layer = ds->GetLayerByName(spec.source_layer->c_str());
+        if (!layer) {
+            std::string names;
+            for (auto* l : ds->GetLayers()) names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+            log.error("no_such_layer", "", "", "has no layer named " + in_quotes(*spec.source_layer) + " (it has: " + names + ").",
+                      "set `layer` in " + at_manifest + " to one of those.");
+            log.finish();
+            return out;
+        }
+    } else {
+        if (ds->GetLayerCount() > 1) {
+            std::string names;
+            for (auto* l : ds->GetLayers()) names += (names.empty() ? "" : ", ") + std::string(l->GetName());
+            log.error("ambiguous_layer", "", "", "holds " + std::to_string(ds->GetLayerCount()) + " layers (" + names + ").",
+                      "add layer = \"<name>\" to " + at_manifest + ".");
+            log.finish();
+            return out;
+        }
+        layer = ds->GetLayer(0);
+    }
+    if (!layer) {
+        log.error("empty_layer", "", "", "holds no layer at all.", "point `source` at a file with features.");
+        log.finish();
+        return out;
+    }
+
+    // Fields.
+    OGRFeatureDefn* defn = layer->GetLayerDefn();
+    for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        OGRFieldDefn* fd = defn->GetFieldDefn(i);
+        out.field_names.emplace_back(fd->GetNameRef());
+        out.field_types.emplace_back(OGRFieldDefn::GetFieldTypeName(fd->GetType()));
+    }
+    const std::string field_list = [&] {
+        std::string s;
+        for (const auto& n : out.field_names) s += (s.empty() ? "" : ", ") + n;
+        return s.empty() ? std::string("none") : s;
+    }();
+
+    struct Needed {
+        std::string logical;
+        FieldType type;
+        bool is_id;
+        int index;
+    };
+    std::vector<Needed> needed;
+    bool fields_ok = true;
+    const RoleSchema& schema = schema_for(spec.role);
+    auto need = [&](const std::string& logical, FieldType type, bool required, bool is_id) {
+        const int idx = out.field_index(logical);
+        const bool mapped = spec.fields.count(logical) > 0;
+        if (idx < 0 && (required || mapped)) {
+            fields_ok = false;
+            const std::string src = spec.source_field(logical);
+            log.error("missing_field", "", src,
+                      std::string(required ? "required" : "mapped") + " field " + in_quotes(src) + " (" + logical +
+                          " of a " + to_string(spec.role) + " layer) is not in the source; its fields are: " +
+                          field_list + ".",
+                      "add the field to the source, or map it to one of those with fields = { " + logical +
+                          " = \"<field>\" } in " + at_manifest + ".");
+        }
+        if (idx >= 0) needed.push_back({logical, type, is_id, idx});
+    };
+    for (const auto& f : schema.fields) need(f.name, f.type, f.required, f.is_id);
+    for (const auto& c : spec.cohorts) need(c, FieldType::integer, true, false);
+    int x_index = -1, y_index = -1;
+    if (csv_points) {
+        for (std::size_t i = 0; i < out.field_names.size(); ++i) {
+            if (EQUAL(out.field_names[i].c_str(), spec.x_field->c_str())) x_index = static_cast<int>(i);
+            if (EQUAL(out.field_names[i].c_str(), spec.y_field->c_str())) y_index = static_cast<int>(i);
+        }
+        for (auto [idx, name] : {std::pair{x_index, *spec.x_field}, std::pair{y_index, *spec.y_field}}) {
+            if (idx < 0) {
+                fields_ok = false;
+                log.error("missing_field", "", name,
+                          "coordinate column " + in_quotes(name) + " is not in the source; its columns are: " +
+                              field_list + ".",
+                          "set x and y in " + at_manifest + " to the coordinate columns.");
+            }
+        }
+    }
+
+    // CRS.
+    OGRSpatialReference source_srs;
+    bool have_srs = false;
+    if (spec.crs) {
+        if (source_srs.SetFromUserInput(spec.crs->c_str(), OGRSpatialReference::SET_FROM_USER_INPUT_LIMITATIONS) !=
+            OGRERR_NONE) {
+            log.error("bad_crs", "", "", "crs = " + in_quotes(*spec.crs) + " is not a CRS GDAL knows.",
+                      "use an authority code such as \"EPSG:4326\" (lon/lat) or \"EPSG:27700\" (British National "
+                      "Grid) in " + at_manifest + ".");
+            log.finish();
+            return out;
+        }
+        have_srs = true;
+    } else if (!csv_points) {
+        if (const OGRSpatialReference* s = layer->GetSpatialRef()) {
+            source_srs = *s;
+            have_srs = true;
+        }
+    }
+    if (!have_srs) {
+        log.error("no_crs", "", "",
+                  "the source does not say which coordinate reference system its coordinates are in.",
+                  "add crs = \"EPSG:4326\" (longitude/latitude) or crs = \"EPSG:27700\" (eastings/northings) to " +
+                      at_manifest + ".");
+        log.finish();
+        return out;
+    }
+    source_srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    out.source_crs = srs_code(source_srs);
+    OGRSpatialReference target;
+    target.SetFromUserInput(crs.code.c_str());
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    OGRSpatialReference wgs84;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> to_working(OGRCreateCoordinateTransformation(&source_srs, &target));
+    std::unique_ptr<OGRCoordinateTransformation> to_lonlat(OGRCreateCoordinateTransformation(&source_srs, &wgs84));
+    if (!to_working || !to_lonlat) {
+        log.error("bad_crs", "", "", "cannot transform from " + out.source_crs + " to " + crs.code + ": " + gdal.last(),
+                  "check the crs of the source or set crs in " + at_manifest + ".");
+        log.finish();
+        return out;
+    }
+    const bool geographic = source_srs.IsGeographic() != 0;
+    // A margin around the working CRS's area of use: data just outside it is fine, far outside is not.
+    LonLatBox allowed = crs.area_of_use;
+    allowed.west -= 1.0, allowed.east += 1.0, allowed.south -= 1.0, allowed.north += 1.0;
+
+    int id_index = -1;
+    std::string id_logical;
+    for (const auto& n : needed) {
+        if (n.is_id) id_index = n.index, id_logical = n.logical;
+    }
+    std::map<std::string, std::string> first_seen_id;
+
+    layer->ResetReading();
+    std::size_t number = 0;
+    for (auto& feature : *layer) {
+        ++number;
+        Feature f;
+        f.fid = feature->GetFID();
+        f.where = csv_points || out.driver == "CSV" ? "line " + std::to_string(f.fid + 1)
+                                                     : "feature " + std::to_string(number);
+        f.values.resize(out.field_names.size());
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+            if (!feature->IsFieldSetAndNotNull(i)) continue;
+            const OGRFieldType t = defn->GetFieldDefn(i)->GetType();
+            if (t == OFTInteger || t == OFTInteger64) {
+                f.values[i] = static_cast<long long>(feature->GetFieldAsInteger64(i));
+            } else if (t == OFTReal) {
+                f.values[i] = feature->GetFieldAsDouble(i);
+            } else {
+                f.values[i] = std::string(feature->GetFieldAsString(i));
+            }
+        }
+        if (id_index >= 0) {
+            if (auto id = out.text(f, id_logical)) {
+                if (out.driver != "CSV") f.where += " (id " + in_quotes(*id) + ")";
+            }
+        }
+        // Text must be UTF-8: every export (GeoJSON, GeoPackage) requires it.
+        for (std::size_t i = 0; i < f.values.size(); ++i) {
+            if (const auto* s = std::get_if<std::string>(&f.values[i]); s && !is_utf8(*s)) {
+                log.error("not_utf8", f.where, out.field_names[i], "the text is not valid UTF-8.",
+                          "re-save the file as UTF-8 (for Latin-1 text: iconv -f latin1 -t utf-8 FILE > NEW).");
+            }
+        }
+        // Logical fields of a number type must hold numbers.
+        for (const auto& n : needed) {
+            const FieldValue& v = f.values[static_cast<std::size_t>(n.index)];
+            if (std::holds_alternative<std::monostate>(v)) {
+                if (n.is_id) {
+                    log.error("missing_value", f.where, out.field_names[n.index], "the id is empty.",
+                              "give every feature an id.");
+                }
+                continue;
+            }
+            if (n.type == FieldType::integer) {
+                const auto value = out.integer(f, n.logical);
+                if (!value) {
+                    log.error("wrong_type", f.where, out.field_names[n.index],
+                              in_quotes(*out.text(f, n.logical)) + " is not a whole number.",
+                              "correct the value; counts are whole numbers of people.");
+                } else if (*value < 0) {
+                    log.error("wrong_type", f.where, out.field_names[n.index],
+                              std::to_string(*value) + " is negative.", "counts must be zero or more.");
+                }
+            }
+        }
+        if (id_index >= 0) {
+            if (auto id = out.text(f, id_logical)) {
+                auto [it, inserted] = first_seen_id.emplace(*id, f.where);
+                if (!inserted) {
+                    log.error("duplicate_id", f.where, out.field_names[id_index],
+                              "id " + in_quotes(*id) + " is also used by " + it->second + ".",
+                              "give each feature its own id, or merge the two.");
+                }
+            }
+        }
+
+        // Geometry, in the source's CRS first.
+        GeometryPtr geometry;
+        if (csv_points && x_index >= 0 && y_index >= 0) {
+            const std::string xs = feature->GetFieldAsString(x_index);
+            const std::string ys = feature->GetFieldAsString(y_index);
+            double x = 0, y = 0;
+            const bool x_ok = parse_number(xs, x);
+            const bool y_ok = parse_number(ys, y);
+            if (xs.empty() && ys.empty()) {
+                // No coordinates: counted below as a feature without geometry.
+            } else if (!x_ok || !y_ok) {
+                const bool bad_x = !x_ok;
+                log.error("bad_coordinate", f.where, bad_x ? *spec.x_field : *spec.y_field,
+                          in_quotes(bad_x ? xs : ys) + " is not a number.",
+                          "correct the coordinate, or leave both coordinates empty for a feature with no location.");
+            } else {
+                geometry.reset(new OGRPoint(x, y));
+            }
+        } else if (const OGRGeometry* g = feature->GetGeometryRef()) {
+            if (!g->IsEmpty()) geometry.reset(g->clone());
+        }
+        if (!geometry) {
+            ++out.without_geometry;
+            out.features.push_back(std::move(f));
+            continue;
+        }
+        if (!geometry_matches(schema.geometry, geometry->getGeometryType())) {
+            log.error("wrong_geometry", f.where, "",
+                      std::string("the geometry is a ") + OGRGeometryTypeToName(geometry->getGeometryType()) +
+                          ", but a " + to_string(spec.role) + " layer needs " + to_string(schema.geometry) + "s.",
+                      "check that `role` in " + at_manifest + " is right for this source.");
+            continue;
+        }
+        OGREnvelope env;
+        geometry->getEnvelope(&env);
+        if (geographic) {
+            const bool in_range = std::fabs(env.MinX) <= 180 && std::fabs(env.MaxX) <= 180 &&
+                                  std::fabs(env.MinY) <= 90 && std::fabs(env.MaxY) <= 90;
+            const bool here = allowed.contains(env.MinX, env.MinY) && allowed.contains(env.MaxX, env.MaxY);
+            const bool swapped_here = allowed.contains(env.MinY, env.MinX) && allowed.contains(env.MaxY, env.MaxX);
+            if (!here && swapped_here) {
+                const std::string field = csv_points ? *spec.x_field + "/" + *spec.y_field : "";
+                log.error("swapped_coordinates", f.where, field,
+                          "the coordinates look like latitude/longitude in the wrong order (x = " +
+                              std::to_string(env.MinX) + ", y = " + std::to_string(env.MinY) +
+                              "): swapped, they fall in the study area's region.",
+                          csv_points ? "swap x and y in " + at_manifest + " (x is the longitude column)."
+                                     : std::string("write coordinates as [longitude, latitude] (RFC 7946)."));
+                continue;
+            }
+            if (!in_range || !here) {
+                log.error("out_of_range", f.where, csv_points ? *spec.x_field + "/" + *spec.y_field : "",
+                          "coordinates (" + std::to_string(env.MinX) + ", " + std::to_string(env.MinY) +
+                              ") are " + (in_range ? "far outside the area of " + crs.code : "not longitude/latitude") +
+                              ".",
+                          in_range ? "check the coordinates, or the working crs in [study]."
+                                   : "if these are eastings/northings, set crs = \"EPSG:27700\" in " + at_manifest + ".");
+                continue;
+            }
+        } else {
+            double cx = (env.MinX + env.MaxX) / 2.0, cy = (env.MinY + env.MaxY) / 2.0;
+            if (!to_lonlat->Transform(1, &cx, &cy) || !allowed.contains(cx, cy)) {
+                log.error("out_of_range", f.where, csv_points ? *spec.x_field + "/" + *spec.y_field : "",
+                          "coordinates (" + std::to_string(env.MinX) + ", " + std::to_string(env.MinY) +
+                              ") in " + out.source_crs + " fall far outside the area of " + crs.code + ".",
+                          "check the coordinates and the source's crs (set crs in " + at_manifest + " if wrong).");
+                continue;
+            }
+        }
+        if (geometry->transform(to_working.get()) != OGRERR_NONE) {
+            log.error("out_of_range", f.where, "", "the geometry cannot be transformed to " + crs.code + ".",
+                      "check the coordinates and the source's crs.");
+            continue;
+        }
+        const auto flat = wkbFlatten(geometry->getGeometryType());
+        if ((flat == wkbPolygon || flat == wkbMultiPolygon) && !geometry->IsValid()) {
+            const std::string reason = invalid_reason(*geometry);
+            GeometryPtr fixed = polygonal_part(GeometryPtr(geometry->MakeValid()));
+            if (!fixed) {
+                log.error("invalid_geometry", f.where, "", "the polygon is invalid (" + reason + ") and cannot be repaired.",
+                          "redraw the polygon, e.g. with QGIS's Fix Geometries tool.");
+                continue;
+            }
+            ++out.repaired;
+            log.warning("repaired_geometry", f.where, "",
+                        "the polygon was invalid (" + reason + ", " + crs.code + " coordinates) and was repaired with MakeValid.",
+                        "fix the source (e.g. QGIS's Fix Geometries) so the repair is yours to check.");
+            geometry = std::move(fixed);
+        }
+        OGREnvelope working_env;
+        geometry->getEnvelope(&working_env);
+        out.extent.expand(working_env);
+        f.geometry = std::move(geometry);
+        out.features.push_back(std::move(f));
+    }
+    if (number == 0 && fields_ok) {
+        log.error("empty_layer", "", "", "the layer has no features.",
+                  "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
+    }
+    if (out.without_geometry > 0) {
+        // Online meetings have no place, which is expected; elsewhere a missing location is worth a word.
+        log.warning("no_geometry", "", "",
+                    std::to_string(out.without_geometry) + " feature(s) have no location and are kept out of spatial "
+                                                             "analysis.",
+                    spec.role == Role::meetings ? "online-only meetings need none; give in-person ones a location."
+                                                : "give them coordinates, or a postcode the postcodes layer knows.");
+    }
+    log.finish();
+    return out;
+}
+
+LoadedLayers read_layers(const Manifest& manifest) {
+    LoadedLayers loaded;
+    std::optional<LonLatBox> extent;
+    if (manifest.crs == "auto") {
+        for (const auto& spec : manifest.layers) {
+            if (auto box = probe_extent(spec)) {
+                if (extent) extent->expand(*box);
+                else extent = box;
+            }
+        }
+    }
+    loaded.crs = choose_working_crs(manifest.crs, extent);
+    for (const auto& spec : manifest.layers) loaded.layers.push_back(read_layer(spec, loaded.crs));
+    return loaded;
+}
+
+}  // namespace roisc
