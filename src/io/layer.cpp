@@ -7,10 +7,14 @@
 #include <geos_c.h>
 #include <ogrsf_frmts.h>
 
+#include <nlohmann/json.hpp>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -244,6 +248,26 @@ GeometryPtr polygonal_part(GeometryPtr g) {
 
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 
+// GDAL says only "Failed to read GeoJSON data"; a JSON parser says where.
+std::string json_error_position(const std::string& path) {
+    std::string ext = fs::path(path).extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+    if (ext != ".geojson" && ext != ".json") return "";
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return "";
+    try {
+        const auto parsed = nlohmann::json::parse(in);
+        (void)parsed;
+    } catch (const nlohmann::json::parse_error& e) {
+        // "[json.exception.parse_error.101] parse error at line 4, column 0: syntax error …"
+        std::string what = e.what();
+        const auto at = what.find("at line");
+        return at == std::string::npos ? what : what.substr(at);
+    } catch (const std::exception&) {
+    }
+    return "";
+}
+
 }  // namespace
 
 std::optional<LonLatBox> probe_extent(const LayerSpec& spec) {
@@ -329,6 +353,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
             }
         }
         if (why.empty()) why = "GDAL does not recognise it as a vector format";
+        if (const std::string position = json_error_position(spec.source); !position.empty()) why += " (" + position + ")";
         log.error("unreadable", "", "", "cannot be opened: " + why + ".",
                   "check that the file is complete and in a format GDAL reads (GeoJSON, GeoPackage, Shapefile, "
                   "FlatGeobuf, CSV); for GeoJSON, `ogrinfo " + spec.source_as_written + "` shows the same error.");
@@ -365,6 +390,13 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         return out;
     }
 
+    if (layer->GetFeatureCount(TRUE) == 0) {
+        log.error("empty_layer", "", "", "the layer has no features.",
+                  "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
+        log.finish();
+        return out;
+    }
+
     // Fields.
     OGRFeatureDefn* defn = layer->GetLayerDefn();
     for (int i = 0; i < defn->GetFieldCount(); ++i) {
@@ -394,8 +426,8 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
             fields_ok = false;
             const std::string src = spec.source_field(logical);
             log.error("missing_field", "", src,
-                      std::string(required ? "required" : "mapped") + " field " + in_quotes(src) + " (" + logical +
-                          " of a " + to_string(spec.role) + " layer) is not in the source; its fields are: " +
+                      std::string(required ? "the required" : "the mapped") + " field " + in_quotes(src) + " (" +
+                          logical + ", for role " + to_string(spec.role) + ") is not in the source; its fields are: " +
                           field_list + ".",
                       "add the field to the source, or map it to one of those with fields = { " + logical +
                           " = \"<field>\" } in " + at_manifest + ".");
@@ -478,6 +510,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
 
     layer->ResetReading();
     std::size_t number = 0;
+    int online_without_location = 0;  // online meetings need no place
     for (auto& feature : *layer) {
         ++number;
         Feature f;
@@ -492,8 +525,20 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
                 f.values[i] = static_cast<long long>(feature->GetFieldAsInteger64(i));
             } else if (t == OFTReal) {
                 f.values[i] = feature->GetFieldAsDouble(i);
+            } else if (t == OFTTime) {
+                // GDAL reads "19:30" in GeoJSON as a time; keep it as the text people wrote.
+                int y = 0, mo = 0, d = 0, h = 0, mi = 0, tz = 0;
+                float sec = 0;
+                feature->GetFieldAsDateTime(i, &y, &mo, &d, &h, &mi, &sec, &tz);
+                char buf[16];
+                if (sec == 0) std::snprintf(buf, sizeof buf, "%02d:%02d", h, mi);
+                else std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, mi, static_cast<int>(sec));
+                f.values[i] = std::string(buf);
             } else {
-                f.values[i] = std::string(feature->GetFieldAsString(i));
+                std::string text = feature->GetFieldAsString(i);
+                // An empty CSV cell is a missing value; in other formats "" is a value (e.g. "closed").
+                if (text.empty() && out.driver == "CSV") continue;
+                f.values[i] = std::move(text);
             }
         }
         if (id_index >= 0) {
@@ -564,6 +609,8 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         }
         if (!geometry) {
             ++out.without_geometry;
+            const auto attendance = spec.role == Role::meetings ? out.text(f, "attendance") : std::nullopt;
+            if (attendance && attendance->find("online") != std::string::npos) ++online_without_location;
             out.features.push_back(std::move(f));
             continue;
         }
@@ -640,12 +687,12 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         log.error("empty_layer", "", "", "the layer has no features.",
                   "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
     }
-    if (out.without_geometry > 0) {
+    if (out.without_geometry > online_without_location) {
         // Online meetings have no place, which is expected; elsewhere a missing location is worth a word.
         log.warning("no_geometry", "", "",
-                    std::to_string(out.without_geometry) + " feature(s) have no location and are kept out of spatial "
+                    std::to_string(out.without_geometry - online_without_location) + " feature(s) have no location and are kept out of spatial "
                                                              "analysis.",
-                    spec.role == Role::meetings ? "online-only meetings need none; give in-person ones a location."
+                    spec.role == Role::meetings ? "give in-person meetings a location (online-only meetings need none)."
                                                 : "give them coordinates, or a postcode the postcodes layer knows.");
     }
     log.finish();
