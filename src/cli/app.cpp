@@ -47,7 +47,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     for (auto& [sub, command] : subcommands) {
         if (!sub->parsed()) continue;
         command->validate();
-        Context context{global, out, err};
+        std::string command_line = "roisc";
+        for (int i = 1; i < argc; ++i) {
+            const std::string a = argv[i];
+            command_line += a.find(' ') == std::string::npos ? " " + a : " \"" + a + "\"";
+        }
+        Context context{global, out, err, command_line};
         return command->run(context);
     }
     return static_cast<int>(ExitCode::arguments);

@@ -2,6 +2,7 @@
 #include "roisc/cli/command.hpp"
 
 #include "layers.hpp"
+#include "within.hpp"
 
 namespace roisc::cli {
 
@@ -9,6 +10,8 @@ const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
         {"layers", "List the manifest's layers with counts, CRS, extent, fields and every problem found",
          [] { return std::make_unique<LayersCommand>(); }},
+        {"within", "List the meetings within a radius of a place (postcode, venue or lon,lat)",
+         [] { return std::make_unique<WithinCommand>(); }},
     };
     return list;
 }

@@ -197,13 +197,13 @@ LayerSpec read_layer(const std::string& name, const toml::table& t, const std::s
                      const fs::path& directory) {
     const std::string context = "layer '" + name + "'";
     static const std::set<std::string> known_keys = {"role", "source", "layer", "crs", "level", "x", "y",
-                                                     "open_options", "fields", "cohorts", "description"};
+                                                     "open_options", "fields", "cohorts", "description", "date"};
     for (const auto& [key, node] : t) {
         if (!known_keys.count(std::string(key.str()))) {
             throw DataError(where(path, key.source()) + ": " + context + ": unknown key '" +
                             std::string(key.str()) +
                             "'. Known keys: role, source, layer, crs, level, x, y, open_options, fields, cohorts, "
-                            "description.");
+                            "description, date.");
         }
     }
     LayerSpec spec;
@@ -226,6 +226,8 @@ LayerSpec read_layer(const std::string& name, const toml::table& t, const std::s
     spec.source_layer = optional_string(t, "layer", path, context);
     spec.crs = optional_string(t, "crs", path, context);
     spec.level = optional_string(t, "level", path, context).value_or("");
+    spec.date = optional_string(t, "date", path, context).value_or("");
+    spec.description = optional_string(t, "description", path, context).value_or("");
     spec.x_field = optional_string(t, "x", path, context);
     spec.y_field = optional_string(t, "y", path, context);
     if (spec.x_field.has_value() != spec.y_field.has_value()) {

@@ -26,6 +26,7 @@ struct Context {
     GlobalOptions global;
     std::ostream& out;  // tables and results
     std::ostream& err;  // warnings and progress
+    std::string command_line;  // as typed, for output metadata
     TableFormat format() const { return table_format_from_string(global.format); }
     std::string manifest_path() const;
 };

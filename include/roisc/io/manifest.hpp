@@ -45,6 +45,8 @@ struct LayerSpec {
     std::optional<std::string> source_layer;  // a layer inside a multi-layer source (GPKG, PostGIS)
     std::optional<std::string> crs;   // the source's CRS when the source does not say (or says wrongly)
     std::string level;                // areas: "borough", "town", "ward", …
+    std::string date;                 // the data's date, for output metadata ("2014-08")
+    std::string description;          // what the layer is, for people
     std::optional<std::string> x_field, y_field;  // CSV coordinate columns
     std::vector<std::string> open_options;        // passed to GDAL as they are
     std::map<std::string, std::string> fields;    // logical name -> source field name

@@ -1,0 +1,87 @@
+#pragma once
+// Who can reach an eligible meeting: the meeting filter, a spatial index over meeting places, and
+// the nearest-eligible-meeting and within-radius queries every gap and coverage question uses.
+#include "roisc/core/time_of_week.hpp"
+#include "roisc/engine/study.hpp"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace roisc {
+
+// Which meetings count. Defaults: any fellowship, physical attendance (in person or hybrid), any
+// time of the week.
+struct MeetingFilter {
+    std::string fellowship;                 // "" = any; compared case-insensitively
+    std::vector<std::string> types;         // every code must be present ("W", "O", …)
+    std::optional<TimeWindow> window;       // a slot must lie wholly inside it
+    bool include_online = false;            // count online-only meetings (they have no place)
+
+    bool accepts(const MeetingSite& meeting) const;
+    std::string describe() const;           // "NA, in person or hybrid, weekday-evenings"
+};
+
+// Normalises fellowship spellings ("na", "Narcotics Anonymous") to the short code ("NA").
+std::string normalise_fellowship(const std::string& text);
+
+class MeetingIndex {
+public:
+    explicit MeetingIndex(const std::vector<MeetingSite>& meetings);
+    ~MeetingIndex();
+    MeetingIndex(const MeetingIndex&) = delete;
+    MeetingIndex& operator=(const MeetingIndex&) = delete;
+
+    struct Hit {
+        std::size_t meeting = 0;  // index into the study's meetings
+        double distance = 0;      // metres, straight line in the working CRS
+    };
+    // The nearest meeting the filter accepts: the R-tree visits meetings in distance order and
+    // stops at the first accepted one, so filters never force a scan of every meeting.
+    std::optional<Hit> nearest(const Point& from, const MeetingFilter& filter) const;
+    // Every accepted meeting within `radius` metres, nearest first.
+    std::vector<Hit> within(const Point& from, double radius, const MeetingFilter& filter) const;
+
+private:
+    struct Tree;
+    const std::vector<MeetingSite>& meetings_;
+    std::unique_ptr<Tree> tree_;
+};
+
+// A hotspot's access to the nearest eligible meeting.
+struct HotspotAccess {
+    std::size_t hotspot = 0;
+    std::optional<MeetingIndex::Hit> nearest;  // none when no meeting is eligible at all
+    bool covered = false;                      // nearest within the threshold
+};
+
+std::vector<HotspotAccess> assess_access(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
+                                         double threshold_metres);
+
+// Demand per area (towns, then the whole study), by cohort: all of it, and the part covered.
+struct AreaCoverage {
+    std::string area;
+    std::vector<long long> demand;   // one per cohort
+    std::vector<long long> covered;  // one per cohort
+    int hotspots = 0;
+    int hotspots_covered = 0;
+    long long demand_total() const;
+    long long covered_total() const;
+};
+std::vector<AreaCoverage> coverage_by_town(const Study& study, const std::vector<HotspotAccess>& access);
+
+// The land within `radius` of any accepted meeting: dissolved buffers, in the working CRS.
+GeometryPtr coverage_area(const Study& study, const MeetingFilter& filter, double radius);
+
+// Each town minus the coverage area.
+struct GapArea {
+    std::string town;
+    GeometryPtr geometry;  // may be empty when the town is wholly covered
+    double area_km2 = 0;
+    double town_km2 = 0;
+};
+std::vector<GapArea> gap_areas(const Study& study, const OGRGeometry* coverage);
+
+}  // namespace roisc

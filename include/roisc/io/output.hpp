@@ -1,0 +1,50 @@
+#pragma once
+// Writing results: RFC 7946 GeoJSON, GeoPackage and CSV, each written to a temporary file beside
+// the destination and renamed into place, so a failed or interrupted run never leaves a partial
+// file, and the same inputs give byte-identical files.
+#include "roisc/core/crs.hpp"
+#include "roisc/core/table.hpp"
+#include "roisc/io/layer.hpp"
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace roisc {
+
+struct OutputField {
+    enum class Type { text, integer, real, boolean };
+    std::string name;
+    Type type = Type::text;
+};
+
+struct OutputFeature {
+    std::string id;
+    std::shared_ptr<const OGRGeometry> geometry;  // working CRS; null for none
+    std::vector<FieldValue> values;               // one per field; monostate = null
+};
+
+struct OutputLayer {
+    std::string name;   // file stem and GeoPackage table name
+    std::string title;  // a sentence for people
+    std::vector<OutputField> fields;
+    std::vector<OutputFeature> features;
+};
+
+// Ordered key/value pairs: the query, the model, the sources, the disclosure policy, the version.
+using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// Digits after the decimal point of exported longitudes/latitudes (6 ≈ 0.1 m).
+constexpr int geojson_precision = 6;
+
+void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);
+void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
+                      const Metadata& metadata);
+void write_csv(const std::string& path, const Table& table);
+void write_text(const std::string& path, const std::string& text);
+
+// The GeoJSON text of a layer, as write_geojson writes it.
+std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);
+
+}  // namespace roisc

@@ -1,0 +1,51 @@
+#include "results.hpp"
+
+#include "roisc/version.hpp"
+
+#include <filesystem>
+
+namespace fs = std::filesystem;
+
+namespace roisc::cli {
+
+void ResultOptions::declare(CLI::App& app) {
+    app.add_option("-o,--out", out, "Folder for the result files (default: outputs/<name>)")->type_name("DIR");
+    app.add_option("--name", name, "Name of the result, used for the default folder")->type_name("NAME");
+    app.add_flag("--no-files", no_files, "Print the table only; write no files");
+}
+
+std::string ResultOptions::folder(const std::string& default_name) const {
+    if (!out.empty()) return out;
+    return (fs::path("outputs") / (name.empty() ? default_name : name)).string();
+}
+
+
+std::string shown_path(const std::string& path) {
+    std::error_code ec;
+    const fs::path rel = fs::relative(path, fs::current_path(), ec);
+    if (!ec && !rel.empty() && rel.string().size() <= path.size()) return rel.string();
+    return path;
+}
+
+Metadata run_metadata(const Context& context, const Manifest& manifest, const Study& study, const std::string& model,
+                      const std::string& disclosure) {
+    Metadata m;
+    m.emplace_back("query", context.command_line);
+    m.emplace_back("study", study.name);
+    m.emplace_back("manifest", manifest.path);
+    m.emplace_back("working_crs", study.crs.code);
+    m.emplace_back("model", model);
+    std::string sources;
+    for (const auto& l : manifest.layers) {
+        if (!sources.empty()) sources += "; ";
+        sources += l.name + " (" + to_string(l.role) + "): " + l.source_as_written;
+        // Dates come from the manifest, not file times, so the same inputs give the same bytes.
+        if (!l.date.empty()) sources += ", dated " + l.date;
+    }
+    m.emplace_back("sources", sources);
+    m.emplace_back("disclosure", disclosure);
+    m.emplace_back("roisc_version", roisc::version);
+    return m;
+}
+
+}  // namespace roisc::cli

@@ -1,0 +1,29 @@
+#pragma once
+// Where a command's results go and what metadata they carry.
+#include "roisc/cli/command.hpp"
+#include "roisc/engine/study.hpp"
+#include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
+
+#include <string>
+
+namespace roisc::cli {
+
+struct ResultOptions {
+    std::string out;   // folder; default outputs/<name>
+    std::string name;  // default: derived from the command and its options
+    bool no_files = false;
+
+    void declare(CLI::App& app);
+    std::string folder(const std::string& default_name) const;
+};
+
+// The metadata every output of a run carries: the query, the model, the sources and their dates,
+// the disclosure policy and the roisc version.
+Metadata run_metadata(const Context& context, const Manifest& manifest, const Study& study, const std::string& model,
+                      const std::string& disclosure);
+
+// "outputs/x/coverage.geojson" relative to the working directory when shorter.
+std::string shown_path(const std::string& path);
+
+}  // namespace roisc::cli

@@ -1,0 +1,105 @@
+#include "roisc/engine/place.hpp"
+
+#include "roisc/core/error.hpp"
+
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <memory>
+
+namespace roisc {
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// "b693de" -> "B69 3DE"; leaves districts and sectors as they are apart from case and spaces.
+std::string postcode_key(const std::string& text) {
+    std::string s;
+    for (char c : text) {
+        if (!std::isspace(static_cast<unsigned char>(c))) s += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    const bool unit = s.size() >= 5 && std::isdigit(static_cast<unsigned char>(s[s.size() - 3])) &&
+                      std::isalpha(static_cast<unsigned char>(s[s.size() - 2])) &&
+                      std::isalpha(static_cast<unsigned char>(s[s.size() - 1]));
+    if (unit) return s.substr(0, s.size() - 3) + " " + s.substr(s.size() - 3);
+    // A sector written as "B693" is ambiguous with district "B69"+"3"; keep the user's space.
+    std::string spaced;
+    bool space = false;
+    for (char c : text) {
+        if (std::isspace(static_cast<unsigned char>(c))) space = true;
+        else {
+            if (space && !spaced.empty()) spaced += ' ';
+            space = false;
+            spaced += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        }
+    }
+    return spaced;
+}
+
+bool parse_lonlat(const std::string& text, double& lon, double& lat) {
+    const auto comma = text.find(',');
+    if (comma == std::string::npos) return false;
+    const std::string a = text.substr(0, comma), b = text.substr(comma + 1);
+    char* end = nullptr;
+    lon = std::strtod(a.c_str(), &end);
+    if (end == a.c_str() || *end) return false;
+    lat = std::strtod(b.c_str(), &end);
+    if (end == b.c_str() || (*end && !std::isspace(static_cast<unsigned char>(*end)))) return false;
+    return true;
+}
+
+}  // namespace
+
+Place resolve_place(const std::string& text, const Manifest& manifest, const Study& study) {
+    double lon = 0, lat = 0;
+    if (parse_lonlat(text, lon, lat)) {
+        if (std::abs(lon) > 180 || std::abs(lat) > 90) {
+            throw ArgumentError("--from '" + text + "': write longitude,latitude in degrees, e.g. -2.0091,52.5040.");
+        }
+        OGRSpatialReference wgs, work;
+        wgs.SetWellKnownGeogCS("WGS84");
+        wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        work.SetFromUserInput(study.crs.code.c_str());
+        work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs, &work));
+        double x = lon, y = lat;
+        if (!ct || !ct->Transform(1, &x, &y)) throw ArgumentError("--from '" + text + "': cannot place it in " + study.crs.code + ".");
+        return {text + " (longitude,latitude)", {x, y}};
+    }
+    // Postcodes first: "B69 3DE" should never match a venue called "B69 Café".
+    const std::string key = postcode_key(text);
+    for (const LayerSpec* spec : manifest.with_role(Role::postcodes)) {
+        const Layer layer = read_layer(*spec, study.crs);
+        for (const auto& f : layer.features) {
+            if (!f.geometry) continue;
+            const auto pc = layer.text(f, "postcode");
+            if (pc && postcode_key(*pc) == key) {
+                const std::string level = layer.text(f, "level").value_or("postcode");
+                return {*pc + " (" + level + ")", representative_point(*f.geometry)};
+            }
+        }
+    }
+    const std::string wanted = lower(text);
+    std::vector<const VenueSite*> partial;
+    for (const auto& v : study.venues) {
+        if (lower(v.id) == wanted || lower(v.name) == wanted) return {v.name + " (venue)", v.at};
+        if (lower(v.name).find(wanted) != std::string::npos) partial.push_back(&v);
+    }
+    if (partial.size() == 1) return {partial.front()->name + " (venue)", partial.front()->at};
+    if (partial.size() > 1) {
+        std::string names;
+        for (std::size_t i = 0; i < partial.size() && i < 5; ++i) names += (i ? "; " : "") + partial[i]->name;
+        throw ArgumentError("--from '" + text + "' matches " + std::to_string(partial.size()) + " venues (" + names +
+                            (partial.size() > 5 ? "; …" : "") + "). Give the full name or the venue id.");
+    }
+    throw ArgumentError("--from '" + text + "' is not a postcode in the postcodes layer, nor a venue. Write a postcode "
+                        "(\"B69 3DE\", \"B69 3\"), a venue name or id, or longitude,latitude (\"-2.0091,52.5040\").");
+}
+
+}  // namespace roisc

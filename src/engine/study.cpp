@@ -1,0 +1,202 @@
+#include "roisc/engine/study.hpp"
+
+#include "roisc/core/error.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+namespace roisc {
+
+double distance(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+bool Area::contains(const Point& p) const {
+    if (!geometry) return false;
+    OGRPoint pt(p.x, p.y);
+    return geometry->Contains(&pt) != 0;
+}
+
+long long Hotspot::total() const {
+    long long t = 0;
+    for (long long c : counts) t += c;
+    return t;
+}
+
+std::string Study::town_at(const Point& p) const {
+    for (const auto& t : towns) {
+        if (t.contains(p)) return t.name;
+    }
+    return "";
+}
+
+bool Study::in_study(const Point& p) const {
+    if (boundary) return boundary->contains(p);
+    return !town_at(p).empty();
+}
+
+Point representative_point(const OGRGeometry& geometry) {
+    if (wkbFlatten(geometry.getGeometryType()) == wkbPoint) {
+        const OGRPoint* p = geometry.toPoint();
+        return {p->getX(), p->getY()};
+    }
+    OGRPoint c;
+    geometry.Centroid(&c);
+    return {c.getX(), c.getY()};
+}
+
+namespace {
+
+std::vector<Area> areas_of(const Layer& layer) {
+    std::vector<Area> out;
+    for (const auto& f : layer.features) {
+        if (!f.geometry) continue;
+        Area a;
+        a.id = layer.text(f, "id").value_or("");
+        a.name = layer.text(f, "name").value_or(a.id);
+        a.parent = layer.text(f, "parent").value_or("");
+        a.level = layer.spec.level;
+        a.geometry = std::shared_ptr<const OGRGeometry>(f.geometry->clone(), OGRGeometryDeleter());
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::vector<std::string> split_codes(const std::string& text) {
+    std::vector<std::string> out;
+    std::string cur;
+    for (char c : text + ",") {
+        if (c == ',' || c == ';' || c == ' ') {
+            if (!cur.empty()) out.push_back(cur);
+            cur.clear();
+        } else {
+            cur += c;
+        }
+    }
+    return out;
+}
+
+const Layer& needed_layer(const LoadedLayers& loaded, Role role, const std::string& manifest_path) {
+    const auto layers = loaded.with_role(role);
+    if (layers.empty()) {
+        throw DataError(manifest_path + ": this command needs a layer with role " + std::string(to_string(role)) +
+                        ". Add a [layers.<name>] table with role = \"" + to_string(role) + "\".");
+    }
+    require_usable(*layers.front());
+    return *layers.front();
+}
+
+}  // namespace
+
+Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
+    Study study;
+    study.name = manifest.study_name.empty() ? "the study area" : manifest.study_name;
+    study.manifest_path = manifest.path;
+
+    // Read only what is needed: the postcode lookup and the network are large.
+    Manifest subset = manifest;
+    subset.layers.clear();
+    for (const auto& spec : manifest.layers) {
+        const bool wanted = spec.role == Role::areas || (needs.hotspots && spec.role == Role::demand) ||
+                            (needs.meetings && spec.role == Role::meetings) || (needs.venues && spec.role == Role::venues);
+        if (wanted) subset.layers.push_back(spec);
+    }
+    const LoadedLayers loaded = read_layers(subset);
+    study.crs = loaded.crs;
+
+    if (!manifest.towns.empty()) {
+        const Layer* towns = loaded.find(manifest.towns);
+        require_usable(*towns);
+        study.towns = areas_of(*towns);
+    } else if (const auto areas = loaded.with_role(Role::areas); !areas.empty()) {
+        require_usable(*areas.front());
+        study.towns = areas_of(*areas.front());
+    }
+    if (!manifest.boundary.empty()) {
+        const Layer* boundary = loaded.find(manifest.boundary);
+        require_usable(*boundary);
+        std::vector<Area> parts = areas_of(*boundary);
+        if (!parts.empty()) {
+            Area b = parts.front();
+            if (parts.size() > 1) {
+                // Several features: the study area is their union.
+                std::unique_ptr<OGRGeometry> u(parts.front().geometry->clone());
+                for (std::size_t i = 1; i < parts.size(); ++i) u.reset(u->Union(parts[i].geometry.get()));
+                b.geometry = std::shared_ptr<const OGRGeometry>(u.release(), OGRGeometryDeleter());
+            }
+            study.boundary = std::move(b);
+        }
+    }
+
+    if (needs.hotspots) {
+        const Layer& demand = needed_layer(loaded, Role::demand, manifest.path);
+        study.cohorts = demand.spec.cohorts;
+        for (const auto& f : demand.features) {
+            if (!f.geometry) continue;
+            Hotspot h;
+            h.id = demand.text(f, "id").value_or("");
+            h.at = representative_point(*f.geometry);
+            for (const auto& c : study.cohorts) h.counts.push_back(demand.integer(f, c).value_or(0));
+            h.town = study.town_at(h.at);
+            study.hotspots.push_back(std::move(h));
+        }
+        if (demand.without_geometry) {
+            study.notes.push_back(std::to_string(demand.without_geometry) +
+                                  " hotspot(s) without a location are left out of the analysis.");
+        }
+    }
+
+    if (needs.meetings) {
+        const Layer& layer = needed_layer(loaded, Role::meetings, manifest.path);
+        int unreadable = 0;
+        for (const auto& f : layer.features) {
+            MeetingSite m;
+            m.id = layer.text(f, "id").value_or("");
+            m.name = layer.text(f, "name").value_or("");
+            m.fellowship = layer.text(f, "fellowship").value_or("");
+            m.venue = layer.text(f, "venue").value_or("");
+            m.postcode = layer.text(f, "postcode").value_or("");
+            m.attendance = layer.text(f, "attendance").value_or("in_person");
+            m.types = split_codes(layer.text(f, "types").value_or(""));
+            const auto day = weekday_from_name(layer.text(f, "weekday").value_or(""));
+            const auto start = parse_clock(layer.text(f, "start").value_or(""));
+            const auto end = parse_clock(layer.text(f, "end").value_or(""), true);
+            if (!day || !start) {
+                ++unreadable;
+                study.notes.push_back(layer.spec.source_as_written + ", " + f.where +
+                                      ": weekday or start time unreadable; the meeting is left out.");
+                continue;
+            }
+            m.slots.push_back(WeeklySlot::from_clock(*day, *start, end.value_or(*start + 60)));
+            if (f.geometry) {
+                m.at = representative_point(*f.geometry);
+                m.town = study.town_at(*m.at);
+                m.in_study = study.in_study(*m.at);
+            }
+            const std::string area = layer.text(f, "area").value_or("");
+            m.place = !m.town.empty() ? m.town : m.in_study ? study.name : !area.empty() ? area : "outside";
+            if (!m.at) m.place = "online";
+            study.meetings.push_back(std::move(m));
+        }
+        (void)unreadable;
+    }
+
+    if (needs.venues) {
+        const Layer& layer = needed_layer(loaded, Role::venues, manifest.path);
+        static const char* days[] = {"hours_mon", "hours_tue", "hours_wed", "hours_thu", "hours_fri", "hours_sat", "hours_sun"};
+        for (const auto& f : layer.features) {
+            if (!f.geometry) continue;
+            VenueSite v;
+            v.id = layer.text(f, "id").value_or("");
+            v.name = layer.text(f, "name").value_or("");
+            v.kind = layer.text(f, "kind").value_or("");
+            v.postcode = layer.text(f, "postcode").value_or("");
+            v.at = representative_point(*f.geometry);
+            v.town = study.town_at(v.at);
+            for (const char* d : days) v.hours.push_back(layer.text(f, d));
+            study.venues.push_back(std::move(v));
+        }
+    }
+    return study;
+}
+
+}  // namespace roisc

@@ -1,0 +1,262 @@
+#include "roisc/io/output.hpp"
+
+#include "roisc/core/error.hpp"
+#include "roisc/io/gdal_support.hpp"
+
+#include <nlohmann/json.hpp>
+#include <ogr_api.h>
+#include <ogrsf_frmts.h>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+namespace fs = std::filesystem;
+
+namespace roisc {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// A sibling temporary path: renaming within one folder is atomic.
+std::string temporary_for(const std::string& path) {
+    const fs::path p(path);
+    return (p.parent_path() / ("." + p.filename().string() + ".tmp" + std::to_string(::getpid()))).string();
+}
+
+void ensure_parent(const std::string& path) {
+    const fs::path parent = fs::path(path).parent_path();
+    if (parent.empty()) return;
+    std::error_code ec;
+    fs::create_directories(parent, ec);
+    if (ec) throw RuntimeFailure("cannot create the folder " + parent.string() + ": " + ec.message());
+}
+
+void commit(const std::string& temporary, const std::string& path) {
+    std::error_code ec;
+    fs::rename(temporary, path, ec);
+    if (ec) {
+        fs::remove(temporary, ec);
+        throw RuntimeFailure("cannot move the finished file into place at " + path + ": " + ec.message());
+    }
+}
+
+double round_to(double v, int digits) {
+    const double f = std::pow(10.0, digits);
+    const double r = std::round(v * f) / f;
+    return r == 0 ? 0.0 : r;  // no "-0"
+}
+
+json coordinates(const OGRPoint& p) { return json::array({round_to(p.getX(), geojson_precision), round_to(p.getY(), geojson_precision)}); }
+
+json ring_coordinates(const OGRLinearRing* ring, bool exterior) {
+    // RFC 7946 right-hand rule: exteriors counter-clockwise, holes clockwise.
+    std::unique_ptr<OGRLinearRing> r(ring->clone());
+    const bool clockwise = r->isClockwise();
+    if (exterior == clockwise) r->reverseWindingOrder();
+    json out = json::array();
+    for (int i = 0; i < r->getNumPoints(); ++i) {
+        out.push_back(json::array({round_to(r->getX(i), geojson_precision), round_to(r->getY(i), geojson_precision)}));
+    }
+    return out;
+}
+
+json polygon_coordinates(const OGRPolygon* poly) {
+    json rings = json::array();
+    rings.push_back(ring_coordinates(poly->getExteriorRing(), true));
+    for (int i = 0; i < poly->getNumInteriorRings(); ++i) rings.push_back(ring_coordinates(poly->getInteriorRing(i), false));
+    return rings;
+}
+
+json geometry_json(const OGRGeometry* g) {
+    if (!g || g->IsEmpty()) return nullptr;
+    switch (wkbFlatten(g->getGeometryType())) {
+        case wkbPoint: return {{"type", "Point"}, {"coordinates", coordinates(*g->toPoint())}};
+        case wkbMultiPoint: {
+            json c = json::array();
+            for (const auto* p : *g->toMultiPoint()) c.push_back(coordinates(*p));
+            return {{"type", "MultiPoint"}, {"coordinates", c}};
+        }
+        case wkbLineString: {
+            json c = json::array();
+            for (const auto& p : *g->toLineString()) c.push_back(coordinates(p));
+            return {{"type", "LineString"}, {"coordinates", c}};
+        }
+        case wkbMultiLineString: {
+            json c = json::array();
+            for (const auto* l : *g->toMultiLineString()) {
+                json line = json::array();
+                for (const auto& p : *l) line.push_back(coordinates(p));
+                c.push_back(line);
+            }
+            return {{"type", "MultiLineString"}, {"coordinates", c}};
+        }
+        case wkbPolygon: return {{"type", "Polygon"}, {"coordinates", polygon_coordinates(g->toPolygon())}};
+        case wkbMultiPolygon: {
+            json c = json::array();
+            for (const auto* p : *g->toMultiPolygon()) c.push_back(polygon_coordinates(p));
+            return {{"type", "MultiPolygon"}, {"coordinates", c}};
+        }
+        case wkbGeometryCollection: {
+            // Keep only the polygonal parts (differences can leave slivers of lines).
+            auto polys = std::make_unique<OGRMultiPolygon>();
+            for (const auto* part : *g->toGeometryCollection()) {
+                const auto f = wkbFlatten(part->getGeometryType());
+                if (f == wkbPolygon) polys->addGeometry(part);
+                if (f == wkbMultiPolygon) for (const auto* p : *part->toMultiPolygon()) polys->addGeometry(p);
+            }
+            return geometry_json(polys.get());
+        }
+        default: return nullptr;
+    }
+}
+
+json value_json(const FieldValue& v, OutputField::Type type) {
+    if (std::holds_alternative<std::monostate>(v)) return nullptr;
+    if (type == OutputField::Type::boolean) {
+        if (const auto* i = std::get_if<long long>(&v)) return *i != 0;
+    }
+    if (const auto* i = std::get_if<long long>(&v)) return *i;
+    if (const auto* d = std::get_if<double>(&v)) return std::isfinite(*d) ? json(round_to(*d, 6)) : json(nullptr);
+    return std::get<std::string>(v);
+}
+
+std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const WorkingCrs& crs) {
+    OGRSpatialReference src, dst;
+    src.SetFromUserInput(crs.code.c_str());
+    src.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    dst.SetWellKnownGeogCS("WGS84");
+    dst.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&src, &dst));
+    if (!ct) throw RuntimeFailure("cannot transform from " + crs.code + " to WGS84 for GeoJSON");
+    return ct;
+}
+
+}  // namespace
+
+std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
+    const auto ct = to_wgs84(crs);
+    std::ostringstream out;
+    json head;
+    head["type"] = "FeatureCollection";
+    head["name"] = layer.name;
+    json meta = json::object();
+    meta["title"] = layer.title;
+    for (const auto& [k, v] : metadata) meta[k] = v;
+    head["metadata"] = meta;
+    // One feature per line: readable, diffable, and still a single JSON document.
+    std::string h = head.dump(-1, ' ', false, json::error_handler_t::replace);
+    h.pop_back();  // drop the closing brace to append the features
+    out << h << ",\"features\":[\n";
+    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        const OutputFeature& f = layer.features[i];
+        json feature;
+        feature["type"] = "Feature";
+        feature["id"] = f.id;
+        json props = json::object();
+        for (std::size_t k = 0; k < layer.fields.size(); ++k) {
+            props[layer.fields[k].name] = k < f.values.size() ? value_json(f.values[k], layer.fields[k].type) : json(nullptr);
+        }
+        feature["properties"] = props;
+        if (f.geometry) {
+            GeometryPtr g(f.geometry->clone());
+            if (g->transform(ct.get()) != OGRERR_NONE) throw RuntimeFailure("cannot transform a feature to WGS84");
+            feature["geometry"] = geometry_json(g.get());
+        } else {
+            feature["geometry"] = nullptr;
+        }
+        out << feature.dump(-1, ' ', false, json::error_handler_t::replace) << (i + 1 < layer.features.size() ? ",\n" : "\n");
+    }
+    out << "]}\n";
+    return out.str();
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    ensure_parent(path);
+    const std::string tmp = temporary_for(path);
+    {
+        std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+        if (!f) throw RuntimeFailure("cannot write " + tmp + ": check that the folder is writable.");
+        f << text;
+        f.flush();
+        if (!f) {
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw RuntimeFailure("writing " + path + " failed (disk full?).");
+        }
+    }
+    commit(tmp, path);
+}
+
+void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
+    write_text(path, geojson_text(layer, crs, metadata));
+}
+
+void write_csv(const std::string& path, const Table& table) {
+    std::ostringstream s;
+    table.print_csv(s);
+    write_text(path, s.str());
+}
+
+void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
+                      const Metadata& metadata) {
+    ensure_gdal_registered();
+    ensure_parent(path);
+    const std::string tmp = temporary_for(path) + ".gpkg";
+    GdalMessages gdal;
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
+    if (!driver) throw RuntimeFailure("GDAL has no GeoPackage driver");
+    std::error_code ec;
+    fs::remove(tmp, ec);
+    DatasetPtr ds(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!ds) throw RuntimeFailure("cannot create " + tmp + ": " + gdal.last());
+    OGRSpatialReference srs;
+    srs.SetFromUserInput(crs.code.c_str());
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    for (const OutputLayer* layer : layers) {
+        CPLStringList options;
+        options.SetNameValue("DESCRIPTION", layer->title.c_str());
+        options.SetNameValue("IDENTIFIER", layer->name.c_str());
+        OGRwkbGeometryType type = wkbUnknown;
+        OGRLayer* l = ds->CreateLayer(layer->name.c_str(), &srs, type, options.List());
+        if (!l) throw RuntimeFailure("cannot create layer " + layer->name + " in " + path + ": " + gdal.last());
+        OGRFieldDefn fid_field("feature_id", OFTString);
+        l->CreateField(&fid_field);
+        for (const auto& f : layer->fields) {
+            OGRFieldType t = OFTString;
+            OGRFieldSubType sub = OFSTNone;
+            if (f.type == OutputField::Type::integer) t = OFTInteger64;
+            if (f.type == OutputField::Type::real) t = OFTReal;
+            if (f.type == OutputField::Type::boolean) t = OFTInteger, sub = OFSTBoolean;
+            OGRFieldDefn def(f.name.c_str(), t);
+            def.SetSubType(sub);
+            if (l->CreateField(&def) != OGRERR_NONE) throw RuntimeFailure("cannot create field " + f.name + ": " + gdal.last());
+        }
+        for (const auto& [k, v] : metadata) l->SetMetadataItem(k.c_str(), v.c_str());
+        ds->StartTransaction();
+        for (const auto& f : layer->features) {
+            OGRFeature feature(l->GetLayerDefn());
+            feature.SetField(0, f.id.c_str());
+            for (std::size_t k = 0; k < layer->fields.size() && k < f.values.size(); ++k) {
+                const int idx = static_cast<int>(k) + 1;
+                const FieldValue& v = f.values[k];
+                if (std::holds_alternative<std::monostate>(v)) feature.SetFieldNull(idx);
+                else if (const auto* i = std::get_if<long long>(&v)) feature.SetField(idx, static_cast<GIntBig>(*i));
+                else if (const auto* d = std::get_if<double>(&v)) feature.SetField(idx, *d);
+                else feature.SetField(idx, std::get<std::string>(v).c_str());
+            }
+            if (f.geometry) feature.SetGeometry(f.geometry.get());
+            if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature: " + gdal.last());
+        }
+        ds->CommitTransaction();
+    }
+    for (const auto& [k, v] : metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
+    ds.reset();
+    commit(tmp, path);
+}
+
+}  // namespace roisc
