@@ -1,0 +1,183 @@
+#include "roisc/core/error.hpp"
+#include "roisc/core/units.hpp"
+#include "roisc/engine/access.hpp"
+#include "roisc/engine/place.hpp"
+#include "roisc/io/manifest.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace roisc;
+
+namespace {
+
+MeetingSite meeting(const std::string& id, const std::string& fellowship, double x, double y, const std::string& slot,
+                    const std::string& attendance = "in_person", std::vector<std::string> types = {}) {
+    MeetingSite m;
+    m.id = m.name = id;
+    m.fellowship = fellowship;
+    m.attendance = attendance;
+    m.types = std::move(types);
+    if (attendance != "online") m.at = Point{x, y};
+    const TimeWindow w = TimeWindow::parse(slot);
+    const auto& iv = w.intervals().front();
+    m.slots.push_back(WeeklySlot::from_clock(weekday_from_index(iv.begin / minutes_per_day), iv.begin % minutes_per_day,
+                                             iv.end % minutes_per_day));
+    return m;
+}
+
+std::shared_ptr<const OGRGeometry> square(double x0, double y0, double size) {
+    auto ring = new OGRLinearRing();
+    ring->addPoint(x0, y0);
+    ring->addPoint(x0 + size, y0);
+    ring->addPoint(x0 + size, y0 + size);
+    ring->addPoint(x0, y0 + size);
+    ring->addPoint(x0, y0);
+    auto poly = new OGRPolygon();
+    poly->addRingDirectly(ring);
+    return std::shared_ptr<const OGRGeometry>(poly, OGRGeometryDeleter());
+}
+
+// Two 10 km towns side by side; meetings at known distances from hotspots.
+Study sample_study() {
+    Study s;
+    s.name = "Testshire";
+    s.crs = choose_working_crs("EPSG:27700", std::nullopt);
+    s.towns.push_back({"west", "West", "town", "", square(0, 0, 10000)});
+    s.towns.push_back({"east", "East", "town", "", square(10000, 0, 10000)});
+    s.cohorts = {"opiate", "alcohol_only"};
+    s.hotspots.push_back({"H1", "West", {1000, 1000}, {10, 4}});
+    s.hotspots.push_back({"H2", "West", {9000, 9000}, {7, 0}});
+    s.hotspots.push_back({"H3", "East", {15000, 5000}, {20, 30}});
+    s.meetings.push_back(meeting("na-near-h1", "NA", 1000, 2000, "Tue 19:00-20:30"));           // 1 km from H1
+    s.meetings.push_back(meeting("aa-at-h3", "AA", 15000, 5000, "Mon 19:30-21:00"));            // at H3
+    s.meetings.push_back(meeting("na-sat", "NA", 15000, 7000, "Sat 10:00-11:00", "in_person", {"W"}));  // 2 km from H3
+    s.meetings.push_back(meeting("na-online", "NA", 0, 0, "Wed 20:00-21:00", "online"));
+    s.meetings.push_back(meeting("na-late", "Narcotics Anonymous", 9000, 9500, "Fri 21:30-22:30"));  // 500 m from H2
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("the meeting filter: fellowship, attendance, type and whole-slot time window") {
+    const Study s = sample_study();
+    MeetingFilter na;
+    na.fellowship = "na";
+    CHECK(na.accepts(s.meetings[0]));
+    CHECK_FALSE(na.accepts(s.meetings[1]));          // AA
+    CHECK_FALSE(na.accepts(s.meetings[3]));          // online-only, not counted for physical reach
+    CHECK(na.accepts(s.meetings[4]));                // "Narcotics Anonymous" is NA
+    MeetingFilter online = na;
+    online.include_online = true;
+    CHECK(online.accepts(s.meetings[3]));
+    MeetingFilter women = na;
+    women.types = {"w"};
+    CHECK(women.accepts(s.meetings[2]));
+    CHECK_FALSE(women.accepts(s.meetings[0]));
+    MeetingFilter evenings = na;
+    evenings.window = TimeWindow::parse("weekday-evenings");
+    CHECK(evenings.accepts(s.meetings[0]));          // Tue 19:00-20:30 lies inside Mon-Fri 17-22
+    CHECK_FALSE(evenings.accepts(s.meetings[2]));    // Saturday
+    CHECK_FALSE(evenings.accepts(s.meetings[4]));    // Fri 21:30-22:30 runs past 22:00
+}
+
+TEST_CASE("nearest eligible meeting respects the filter and measures straight-line metres") {
+    const Study s = sample_study();
+    const MeetingIndex index(s.meetings);
+    MeetingFilter na;
+    na.fellowship = "NA";
+    const auto h3 = index.nearest(s.hotspots[2].at, na);
+    REQUIRE(h3);
+    CHECK(s.meetings[h3->meeting].id == "na-sat");  // the AA meeting on the spot is skipped
+    CHECK(h3->distance == doctest::Approx(2000));
+    MeetingFilter aa;
+    aa.fellowship = "AA";
+    CHECK(index.nearest(s.hotspots[0].at, aa)->distance == doctest::Approx(std::hypot(14000, 4000)));
+    MeetingFilter none;
+    none.fellowship = "CA";
+    CHECK_FALSE(index.nearest(s.hotspots[0].at, none).has_value());
+}
+
+TEST_CASE("within lists accepted meetings inside the radius, nearest first") {
+    const Study s = sample_study();
+    const MeetingIndex index(s.meetings);
+    MeetingFilter na;
+    na.fellowship = "NA";
+    const auto hits = index.within({15000, 5000}, 2000, na);
+    REQUIRE(hits.size() == 1);
+    CHECK(s.meetings[hits[0].meeting].id == "na-sat");
+    CHECK(index.within({15000, 5000}, 1999.9, na).empty());
+    MeetingFilter any;
+    const auto all = index.within({9000, 9000}, 20000, any);
+    REQUIRE(all.size() == 4);  // every physical meeting; the online one has no place
+    for (std::size_t i = 1; i < all.size(); ++i) CHECK(all[i - 1].distance <= all[i].distance);
+}
+
+TEST_CASE("coverage by town sums demand by cohort, covered and not") {
+    const Study s = sample_study();
+    const MeetingIndex index(s.meetings);
+    MeetingFilter na;
+    na.fellowship = "NA";
+    const auto access = assess_access(s, index, na, 1500);
+    CHECK(access[0].covered);        // 1 km
+    CHECK(access[1].covered);        // 500 m
+    CHECK_FALSE(access[2].covered);  // 2 km
+    const auto rows = coverage_by_town(s, access);
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].area == "West");
+    CHECK(rows[0].demand_total() == 21);
+    CHECK(rows[0].covered_total() == 21);
+    CHECK(rows[1].area == "East");
+    CHECK(rows[1].covered_total() == 0);
+    CHECK(rows[2].area == "Testshire");
+    CHECK(rows[2].demand == std::vector<long long>{37, 34});
+    CHECK(rows[2].covered == std::vector<long long>{17, 4});
+}
+
+TEST_CASE("coverage areas are dissolved buffers and gaps are towns minus them") {
+    const Study s = sample_study();
+    MeetingFilter na;
+    na.fellowship = "NA";
+    na.window = TimeWindow::parse("Sat 09:00-12:00");
+    GeometryPtr covered = coverage_area(s, na, 1000);  // one meeting: a 1 km disc
+    const double disc = covered->toPolygon()->get_Area();
+    CHECK(disc == doctest::Approx(M_PI * 1e6).epsilon(0.002));
+    const auto gaps = gap_areas(s, covered.get());
+    REQUIRE(gaps.size() == 2);
+    CHECK(gaps[0].area_km2 == doctest::Approx(100));                 // West untouched
+    CHECK(gaps[1].area_km2 == doctest::Approx(100 - M_PI).epsilon(0.001));
+}
+
+TEST_CASE("places: postcodes, venues and lon,lat on the embedded default") {
+    const Manifest m = load_manifest(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml");
+    const Study s = load_study(m, {false, true, true});
+    const Place council = resolve_place("b693de", m, s);
+    CHECK(council.at.x == doctest::Approx(399482).epsilon(1e-6));
+    CHECK(council.at.y == doctest::Approx(289566).epsilon(1e-6));
+    const Place venue = resolve_place("Oldbury Council House", m, s);
+    CHECK(distance(venue.at, council.at) < 1.0);
+    const Place lonlat = resolve_place("-2.009061,52.503992", m, s);
+    CHECK(distance(lonlat.at, council.at) < 3.0);
+    CHECK_THROWS_AS(resolve_place("nowhere at all", m, s), ArgumentError);
+    CHECK_THROWS_WITH_AS(resolve_place("library", m, s), doctest::Contains("matches"), ArgumentError);
+}
+
+TEST_CASE("the plan's facts on the embedded default") {
+    const Manifest m = load_manifest(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml");
+    const Study s = load_study(m, {false, true, true});
+    int aa_in = 0, na_in = 0;
+    for (const auto& meeting : s.meetings) {
+        if (!meeting.in_study) continue;
+        if (meeting.fellowship == "AA") ++aa_in;
+        if (meeting.fellowship == "NA") ++na_in;
+    }
+    CHECK(aa_in == 3);
+    CHECK(na_in == 0);
+    const MeetingIndex index(s.meetings);
+    MeetingFilter na;
+    na.fellowship = "NA";
+    const auto hits = index.within(resolve_place("B69 3DE", m, s).at, 5 * metres_per_mile, na);
+    CHECK(hits.size() == 9);
+    for (const auto& h : hits) CHECK_FALSE(s.meetings[h.meeting].in_study);
+}
