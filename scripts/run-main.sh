@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh
-build/roisc layers --check
+build/roisc run queries/sandwell_na_gap.toml

@@ -12,6 +12,32 @@ std::string Context::manifest_path() const {
     return global.manifest.empty() ? default_manifest_path() : global.manifest;
 }
 
+namespace {
+
+std::string quote(const std::string& s) { return s.find_first_of(" \"'") == std::string::npos ? s : "\"" + s + "\""; }
+
+// The question a run answers, written the same whatever order the options were typed in, or
+// whether they came from a query file: options in declaration order, without those that only say
+// where results go or how they are printed.
+std::string canonical_command(const CLI::App& sub, const GlobalOptions& global) {
+    std::string line = "roisc";
+    if (!global.manifest.empty()) line += " --manifest " + quote(global.manifest);
+    line += " " + sub.get_name();
+    for (const CLI::Option* o : sub.get_options()) {
+        const std::string name = o->get_lnames().empty() ? "" : o->get_lnames().front();
+        if (o->count() == 0 || name == "help" || name == "out" || name == "name" || name == "no-files") continue;
+        const std::string flag = name.empty() ? "" : "--" + name;
+        if (o->get_type_size() == 0) {
+            line += " " + flag;
+            continue;
+        }
+        for (const auto& r : o->results()) line += (flag.empty() ? "" : " " + flag) + " " + quote(r);
+    }
+    return line;
+}
+
+}  // namespace
+
 int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CLI::App app{"roisc: gap analysis and outreach planning for drug and alcohol recovery services.\n"
                  "Loads towns, treatment hotspots, mutual aid meetings and candidate venues as layers and\n"
@@ -47,12 +73,7 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     for (auto& [sub, command] : subcommands) {
         if (!sub->parsed()) continue;
         command->validate();
-        std::string command_line = "roisc";
-        for (int i = 1; i < argc; ++i) {
-            const std::string a = argv[i];
-            command_line += a.find(' ') == std::string::npos ? " " + a : " \"" + a + "\"";
-        }
-        Context context{global, out, err, command_line};
+        Context context{global, out, err, canonical_command(*sub, global)};
         return command->run(context);
     }
     return static_cast<int>(ExitCode::arguments);

@@ -1,7 +1,10 @@
 // The one list of roisc's commands: help, tests and docs are driven from it.
 #include "roisc/cli/command.hpp"
 
+#include "coverage.hpp"
+#include "gaps.hpp"
 #include "layers.hpp"
+#include "run.hpp"
 #include "within.hpp"
 
 namespace roisc::cli {
@@ -12,6 +15,12 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<LayersCommand>(); }},
         {"within", "List the meetings within a radius of a place (postcode, venue or lon,lat)",
          [] { return std::make_unique<WithinCommand>(); }},
+        {"coverage", "How much demand, per town and cohort, has an eligible meeting within reach",
+         [] { return std::make_unique<CoverageCommand>(); }},
+        {"gaps", "The hotspots whose nearest eligible meeting is beyond reach, ranked by demand, by town",
+         [] { return std::make_unique<GapsCommand>(); }},
+        {"run", "Run a saved query file (TOML) from queries/ or your own",
+         [] { return std::make_unique<RunCommand>(); }},
     };
     return list;
 }

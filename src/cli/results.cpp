@@ -2,6 +2,8 @@
 
 #include "roisc/version.hpp"
 
+#include <nlohmann/json.hpp>
+
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -28,7 +30,7 @@ std::string shown_path(const std::string& path) {
 }
 
 Metadata run_metadata(const Context& context, const Manifest& manifest, const Study& study, const std::string& model,
-                      const std::string& disclosure) {
+                      const DisclosurePolicy& disclosure) {
     Metadata m;
     m.emplace_back("query", context.command_line);
     m.emplace_back("study", study.name);
@@ -43,9 +45,19 @@ Metadata run_metadata(const Context& context, const Manifest& manifest, const St
         if (!l.date.empty()) sources += ", dated " + l.date;
     }
     m.emplace_back("sources", sources);
-    m.emplace_back("disclosure", disclosure);
+    for (const auto& kv : disclosure.metadata()) m.push_back(kv);
     m.emplace_back("roisc_version", roisc::version);
     return m;
+}
+
+}  // namespace roisc::cli
+
+namespace roisc::cli {
+
+std::string metadata_json(const Metadata& metadata) {
+    nlohmann::ordered_json j = nlohmann::ordered_json::object();
+    for (const auto& [k, v] : metadata) j[k] = v;
+    return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace roisc::cli

@@ -1,6 +1,7 @@
 #pragma once
 // Where a command's results go and what metadata they carry.
 #include "roisc/cli/command.hpp"
+#include "roisc/engine/disclosure.hpp"
 #include "roisc/engine/study.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
@@ -21,7 +22,10 @@ struct ResultOptions {
 // The metadata every output of a run carries: the query, the model, the sources and their dates,
 // the disclosure policy and the roisc version.
 Metadata run_metadata(const Context& context, const Manifest& manifest, const Study& study, const std::string& model,
-                      const std::string& disclosure);
+                      const DisclosurePolicy& disclosure);
+
+// The metadata as a JSON object, for metadata.json beside the CSV tables.
+std::string metadata_json(const Metadata& metadata);
 
 // "outputs/x/coverage.geojson" relative to the working directory when shorter.
 std::string shown_path(const std::string& path);

@@ -212,6 +212,8 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     if (!driver) throw RuntimeFailure("GDAL has no GeoPackage driver");
     std::error_code ec;
     fs::remove(tmp, ec);
+    // A fixed timestamp in gpkg_contents, so the same inputs give the same bytes.
+    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
     DatasetPtr ds(driver->Create(tmp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!ds) throw RuntimeFailure("cannot create " + tmp + ": " + gdal.last());
     OGRSpatialReference srs;

@@ -1,0 +1,22 @@
+#pragma once
+#include "disclosure_options.hpp"
+#include "meeting_options.hpp"
+#include "results.hpp"
+#include "roisc/cli/command.hpp"
+
+namespace roisc::cli {
+
+// roisc coverage: how much demand, per town and cohort, has an eligible meeting within reach.
+class CoverageCommand : public Command {
+public:
+    void declare(CLI::App& app) override;
+    int run(Context& context) override;
+
+private:
+    std::string within_;
+    MeetingOptions meetings_;
+    ResultOptions results_;
+    DisclosureOptions disclosure_;
+};
+
+}  // namespace roisc::cli

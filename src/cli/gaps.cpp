@@ -1,0 +1,220 @@
+#include "gaps.hpp"
+
+#include "names.hpp"
+#include "thresholds.hpp"
+
+#include "roisc/engine/access.hpp"
+#include "roisc/engine/disclosure.hpp"
+#include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+
+namespace roisc::cli {
+
+namespace {
+std::string format_km(double metres) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f km", metres / 1000.0);
+    return buf;
+}
+}  // namespace
+
+void GapsCommand::declare(CLI::App& app) {
+    app.add_option("--beyond", beyond_, "Gap threshold with its unit: hotspots whose nearest eligible meeting is "
+                                        "further than this (800m, 2km, 2mi)")
+        ->required()
+        ->type_name("DISTANCE");
+    app.add_option("--top", top_, "Print only the N hotspots with most people (files keep them all)")->type_name("N");
+    meetings_.declare(app);
+    results_.declare(app);
+    disclosure_.declare(app);
+}
+
+namespace {
+
+std::string km(double metres) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", metres / 1000.0);
+    return buf;
+}
+
+std::string mi(double metres) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f", metres / metres_per_mile);
+    return buf;
+}
+
+FieldValue count_value(const ProtectedCell& cell) {
+    if (cell.is_suppressed()) return {};
+    return cell.value;
+}
+
+}  // namespace
+
+int GapsCommand::run(Context& context) {
+    const Threshold beyond = distance_threshold(beyond_, "--beyond");
+    const MeetingFilter filter = meetings_.filter();
+    const DisclosurePolicy policy = disclosure_.policy();
+    const Manifest manifest = load_manifest(context.manifest_path());
+    const Study study = load_study(manifest, {true, true, false});
+    const MeetingIndex index(study.meetings);
+    const auto access = assess_access(study, index, filter, beyond.metres());
+
+    // Gap hotspots, grouped by town for the disclosure table; ranked by people within the whole.
+    std::vector<const HotspotAccess*> gaps;
+    for (const auto& a : access) {
+        if (!a.covered) gaps.push_back(&a);
+    }
+    std::vector<std::string> region_names;
+    for (const auto& t : study.towns) region_names.push_back(t.name);
+    const std::string outside = "outside the towns";
+    CountTable counts(study.cohorts);
+    std::map<std::string, std::size_t> region_of;
+    for (const auto& name : region_names) region_of[name] = counts.add_region(name);
+    std::vector<std::size_t> row_of(gaps.size());
+    for (std::size_t i = 0; i < gaps.size(); ++i) {
+        const Hotspot& h = study.hotspots[gaps[i]->hotspot];
+        const std::string town = h.town.empty() ? outside : h.town;
+        if (!region_of.count(town)) region_of[town] = counts.add_region(town);
+        row_of[i] = counts.add_row(region_of[town], h.id, h.counts);
+    }
+    const ProtectedTable pub = protect(counts, policy);
+
+    // Most people first, among the published counts; the suppressed ones follow in postcode order,
+    // since ranking them by their true size would tell between which published counts they lie.
+    std::vector<std::size_t> order(gaps.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const ProtectedCell& ca = pub.rows[row_of[a]].total;
+        const ProtectedCell& cb = pub.rows[row_of[b]].total;
+        if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
+        if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
+        return study.hotspots[gaps[a]->hotspot].id < study.hotspots[gaps[b]->hotspot].id;
+    });
+
+    Table hotspot_table({{"rank", Table::Align::right, true}, {"hotspot"}, {"town"}, {"people", Table::Align::right, true},
+                         {"nearest_meeting"}, {"meeting_place"}, {"distance_km", Table::Align::right, true},
+                         {"distance_mi", Table::Align::right, true}});
+    OutputLayer hotspot_layer;
+    hotspot_layer.name = "gap_hotspots";
+    hotspot_layer.title = "Hotspots whose nearest eligible meeting (" + filter.describe() + ") is beyond " + beyond.text;
+    hotspot_layer.fields = {{"rank", OutputField::Type::integer},  {"hotspot", OutputField::Type::text},
+                            {"town", OutputField::Type::text},     {"people", OutputField::Type::integer}};
+    for (const auto& c : study.cohorts) hotspot_layer.fields.push_back({c, OutputField::Type::integer});
+    hotspot_layer.fields.insert(hotspot_layer.fields.end(),
+                                {{"suppressed", OutputField::Type::boolean}, {"nearest_meeting", OutputField::Type::text},
+                                 {"meeting_place", OutputField::Type::text}, {"distance_m", OutputField::Type::real}});
+    int rank = 0;
+    for (std::size_t i : order) {
+        ++rank;
+        const Hotspot& h = study.hotspots[gaps[i]->hotspot];
+        const ProtectedLine& line = pub.rows[row_of[i]];
+        const auto& nearest = gaps[i]->nearest;
+        const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
+        if (top_ <= 0 || rank <= top_) {
+            hotspot_table.add_row({std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
+                                   line.total.published().text(policy), m ? m->name : "none eligible",
+                                   m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""});
+        }
+        OutputFeature f;
+        f.id = h.id;
+        auto point = std::make_shared<OGRPoint>(h.at.x, h.at.y);
+        f.geometry = std::shared_ptr<const OGRGeometry>(point);
+        bool any_suppressed = line.total.is_suppressed();
+        f.values = {static_cast<long long>(rank), h.id, h.town.empty() ? FieldValue{} : FieldValue{h.town},
+                    count_value(line.total)};
+        for (const auto& cell : line.cells) {
+            f.values.push_back(count_value(cell));
+            any_suppressed = any_suppressed || cell.is_suppressed();
+        }
+        f.values.push_back(static_cast<long long>(any_suppressed));
+        f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
+        f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
+        f.values.push_back(nearest ? FieldValue{nearest->distance} : FieldValue{});
+        hotspot_layer.features.push_back(std::move(f));
+    }
+
+    // Per town: people in gap hotspots (protected with the rows above) and the gap land.
+    const GeometryPtr covered = coverage_area(study, filter, beyond.metres());
+    const auto land = gap_areas(study, covered.get());
+    Table town_table({{"town"}, {"gap_hotspots", Table::Align::right, true}, {"people_beyond", Table::Align::right, true},
+                      {"gap_km2", Table::Align::right, true}, {"town_km2", Table::Align::right, true},
+                      {"gap_share", Table::Align::right}});
+    OutputLayer gap_layer;
+    gap_layer.name = "gap_areas";
+    gap_layer.title = "Each town's land beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
+    gap_layer.fields = {{"town", OutputField::Type::text}, {"people_beyond", OutputField::Type::integer},
+                        {"gap_km2", OutputField::Type::real}, {"town_km2", OutputField::Type::real}};
+    for (const auto& g : land) {
+        int n = 0;
+        for (std::size_t i = 0; i < gaps.size(); ++i) {
+            if (study.hotspots[gaps[i]->hotspot].town == g.town) ++n;
+        }
+        const auto it = region_of.find(g.town);
+        const ProtectedCell none{0, Suppression::none};
+        const ProtectedCell& people = it == region_of.end() ? none : pub.regions[it->second].total;
+        char a[32], t[32], s[16];
+        std::snprintf(a, sizeof a, "%.2f", g.area_km2);
+        std::snprintf(t, sizeof t, "%.2f", g.town_km2);
+        std::snprintf(s, sizeof s, "%.0f%%", g.town_km2 > 0 ? 100.0 * g.area_km2 / g.town_km2 : 0.0);
+        town_table.add_row({g.town, std::to_string(n), people.published().text(policy), a, t, s});
+        OutputFeature f;
+        f.id = slug(g.town);
+        f.geometry = std::shared_ptr<const OGRGeometry>(g.geometry->clone(), OGRGeometryDeleter());
+        f.values = {g.town, count_value(people), g.area_km2, g.town_km2};
+        gap_layer.features.push_back(std::move(f));
+    }
+    town_table.add_row({study.name, std::to_string(gaps.size()), pub.whole.total.published().text(policy), "", "", ""});
+
+    const std::string model = "straight-line distance in " + study.crs.code + "; gap beyond " + beyond.text + " (" +
+                              format_km(beyond.metres()) + ")";
+    const TableFormat format = context.format();
+    if (format == TableFormat::table) {
+        context.out << "Hotspots beyond " << beyond.text << " of an eligible meeting (" << filter.describe() << "), most people first:\n\n";
+    }
+    hotspot_table.print(context.out, format);
+    if (format == TableFormat::table) {
+        if (top_ > 0 && static_cast<int>(gaps.size()) > top_) {
+            context.out << "… and " << gaps.size() - static_cast<std::size_t>(top_) << " more (all are in the files).\n";
+        }
+        context.out << "\nBy town:\n\n";
+        town_table.print(context.out, format);
+        context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
+    }
+
+    if (!results_.no_files) {
+        const std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
+        const std::string dir = results_.folder(name);
+        const Metadata meta = run_metadata(context, manifest, study, model, policy);
+        write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
+        write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
+        Table full = hotspot_table;
+        if (top_ > 0) {
+            // The CSV keeps every gap hotspot, whatever --top printed.
+            full = Table(hotspot_table.columns());
+            for (const auto& f : hotspot_layer.features) {
+                const std::size_t r = static_cast<std::size_t>(std::get<long long>(f.values[0]));
+                const std::size_t i = order[r - 1];
+                const auto& nearest = gaps[i]->nearest;
+                const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
+                full.add_row({std::to_string(r), f.id, std::holds_alternative<std::string>(f.values[2]) ? std::get<std::string>(f.values[2]) : outside,
+                              pub.rows[row_of[i]].total.published().text(policy), m ? m->name : "none eligible",
+                              m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""});
+            }
+        }
+        write_csv(dir + "/gap_hotspots.csv", full);
+        write_csv(dir + "/gaps_by_town.csv", town_table);
+        write_text(dir + "/metadata.json", metadata_json(meta));
+        write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);
+        if (!context.global.quiet) {
+            context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
+                        << "gaps_by_town.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg\n";
+        }
+    }
+    return 0;
+}
+
+}  // namespace roisc::cli
