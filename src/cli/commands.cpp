@@ -3,8 +3,10 @@
 
 #include "coverage.hpp"
 #include "gaps.hpp"
+#include "import_meetings.hpp"
 #include "layers.hpp"
 #include "run.hpp"
+#include "schedule.hpp"
 #include "within.hpp"
 
 namespace roisc::cli {
@@ -15,6 +17,10 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<LayersCommand>(); }},
         {"within", "List the meetings within a radius of a place (postcode, venue or lon,lat)",
          [] { return std::make_unique<WithinCommand>(); }},
+        {"import", "Import a published list into a layer: roisc import meetings FEED --out DIR",
+         [] { return std::make_unique<ImportCommand>(); }},
+        {"schedule", "The week as a grid: meetings by town, day and part of day (--fellowship NA --within 5mi)",
+         [] { return std::make_unique<ScheduleCommand>(); }},
         {"coverage", "How much demand, per town and cohort, has an eligible meeting within reach",
          [] { return std::make_unique<CoverageCommand>(); }},
         {"gaps", "The hotspots whose nearest eligible meeting is beyond reach, ranked by demand, by town",
