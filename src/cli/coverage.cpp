@@ -114,7 +114,7 @@ int CoverageCommand::run(Context& context) {
     if (!results_.no_files) {
         const std::string name = result_name("coverage", filter, within.text, meetings_.when);
         const std::string dir = results_.folder(name);
-        Metadata meta = run_metadata(context, manifest, study, model, policy);
+        const Metadata meta = run_metadata(context, manifest, study, model, policy);
         OutputLayer area;
         area.name = "coverage_areas";
         area.title = "Land within " + within.text + " of an eligible meeting (" + filter.describe() + ")";
@@ -126,6 +126,12 @@ int CoverageCommand::run(Context& context) {
         area.features.push_back({"coverage", std::shared_ptr<const OGRGeometry>(land.release(), OGRGeometryDeleter()),
                                  {filter.fellowship.empty() ? FieldValue{} : FieldValue{filter.fellowship}, within.text,
                                   within.metres(), static_cast<long long>(eligible), km2}});
+        if (results_.to_database()) {
+            const std::string prefix = results_.table_prefix(name);
+            write_postgis(results_.out, prefix, {&area}, study.crs, meta);
+            if (!context.global.quiet) context.err << "wrote tables " << prefix << "_coverage_areas and " << prefix << "_metadata\n";
+            return 0;
+        }
         write_geojson(dir + "/coverage_areas.geojson", area, study.crs, meta);
         write_csv(dir + "/coverage_by_town.csv", town_table);
         write_csv(dir + "/coverage_by_cohort.csv", cohort_table);

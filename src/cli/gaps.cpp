@@ -185,7 +185,15 @@ int GapsCommand::run(Context& context) {
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
-    if (!results_.no_files) {
+    if (!results_.no_files && results_.to_database()) {
+        const std::string prefix = results_.table_prefix(result_name("gaps", filter, beyond.text, meetings_.when));
+        write_postgis(results_.out, prefix, {&hotspot_layer, &gap_layer}, study.crs,
+                      run_metadata(context, manifest, study, model, policy));
+        if (!context.global.quiet) {
+            context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas and " << prefix
+                        << "_metadata\n";
+        }
+    } else if (!results_.no_files) {
         const std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
         const std::string dir = results_.folder(name);
         const Metadata meta = run_metadata(context, manifest, study, model, policy);

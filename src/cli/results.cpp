@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cctype>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -11,9 +12,23 @@ namespace fs = std::filesystem;
 namespace roisc::cli {
 
 void ResultOptions::declare(CLI::App& app) {
-    app.add_option("-o,--out", out, "Folder for the result files (default: outputs/<name>)")->type_name("DIR");
+    app.add_option("-o,--out", out,
+                   "Folder for the result files (default: outputs/<name>), or a PostGIS connection string "
+                   "(PG:host=… dbname=…) to write tables")
+        ->type_name("DIR|PG:…");
     app.add_option("--name", name, "Name of the result, used for the default folder")->type_name("NAME");
     app.add_flag("--no-files", no_files, "Print the table only; write no files");
+}
+
+bool ResultOptions::to_database() const { return is_database(out); }
+
+std::string ResultOptions::table_prefix(const std::string& default_name) const {
+    std::string p = name.empty() ? default_name : name;
+    for (auto& c : p) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    return p;
 }
 
 std::string ResultOptions::folder(const std::string& default_name) const {

@@ -17,6 +17,10 @@ struct ResultOptions {
 
     void declare(CLI::App& app);
     std::string folder(const std::string& default_name) const;
+    // --out PG:… writes PostGIS tables instead of files.
+    bool to_database() const;
+    // Table name prefix in the database: the name with "-" as "_" ("gaps_na_2mi").
+    std::string table_prefix(const std::string& default_name) const;
 };
 
 // The metadata every output of a run carries: the query, the model, the sources and their dates,

@@ -202,6 +202,101 @@ void write_csv(const std::string& path, const Table& table) {
     write_text(path, s.str());
 }
 
+bool is_database(const std::string& destination) {
+    return destination.rfind("PG:", 0) == 0 || destination.rfind("postgresql://", 0) == 0;
+}
+
+namespace {
+
+// Creates one layer's fields and features in an open dataset (GeoPackage or PostGIS).
+void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& table, OGRSpatialReference& srs,
+                CSLConstList options, const Metadata& metadata, GdalMessages& gdal) {
+    OGRLayer* l = ds.CreateLayer(table.c_str(), &srs, wkbUnknown, const_cast<char**>(options));
+    if (!l) throw RuntimeFailure("cannot create layer " + table + ": " + gdal.last());
+    OGRFieldDefn fid_field("feature_id", OFTString);
+    l->CreateField(&fid_field);
+    for (const auto& f : layer.fields) {
+        OGRFieldType t = OFTString;
+        OGRFieldSubType sub = OFSTNone;
+        if (f.type == OutputField::Type::integer) t = OFTInteger64;
+        if (f.type == OutputField::Type::real) t = OFTReal;
+        if (f.type == OutputField::Type::boolean) t = OFTInteger, sub = OFSTBoolean;
+        OGRFieldDefn def(f.name.c_str(), t);
+        def.SetSubType(sub);
+        if (l->CreateField(&def) != OGRERR_NONE) throw RuntimeFailure("cannot create field " + f.name + ": " + gdal.last());
+    }
+    for (const auto& [k, v] : metadata) l->SetMetadataItem(k.c_str(), v.c_str());
+    for (const auto& f : layer.features) {
+        OGRFeature feature(l->GetLayerDefn());
+        feature.SetField(0, f.id.c_str());
+        for (std::size_t k = 0; k < layer.fields.size() && k < f.values.size(); ++k) {
+            const int idx = static_cast<int>(k) + 1;
+            const FieldValue& v = f.values[k];
+            if (std::holds_alternative<std::monostate>(v)) feature.SetFieldNull(idx);
+            else if (const auto* i = std::get_if<long long>(&v)) feature.SetField(idx, static_cast<GIntBig>(*i));
+            else if (const auto* d = std::get_if<double>(&v)) feature.SetField(idx, *d);
+            else feature.SetField(idx, std::get<std::string>(v).c_str());
+        }
+        if (f.geometry) {
+            // Databases want one geometry type per column: promote polygons to multipolygons.
+            GeometryPtr g(f.geometry->clone());
+            if (wkbFlatten(g->getGeometryType()) == wkbPolygon) g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
+            feature.SetGeometry(g.get());
+        }
+        if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature to " + table + ": " + gdal.last());
+    }
+}
+
+}  // namespace
+
+void write_postgis(const std::string& connection, const std::string& prefix, const std::vector<const OutputLayer*>& layers,
+                   const WorkingCrs& crs, const Metadata& metadata) {
+    ensure_gdal_registered();
+    GdalMessages gdal;
+    const std::string pg = connection.rfind("PG:", 0) == 0 ? connection : "PG:" + connection;
+    DatasetPtr ds(GDALDataset::Open(pg.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+    if (!ds) {
+        throw RuntimeFailure("cannot connect to " + connection + ": " + gdal.last() +
+                             " Check the connection string (PG:host=… port=… dbname=… user=…) and that PostGIS is installed in "
+                             "that database (CREATE EXTENSION postgis).");
+    }
+    OGRSpatialReference srs;
+    srs.SetFromUserInput(crs.code.c_str());
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CPLStringList options;
+    options.SetNameValue("OVERWRITE", "YES");
+    options.SetNameValue("SPATIAL_INDEX", "GIST");
+    options.SetNameValue("GEOMETRY_NAME", "geom");
+    options.SetNameValue("FID", "fid");
+    // One transaction: the tables of a result appear together or not at all.
+    if (ds->StartTransaction() != OGRERR_NONE) throw RuntimeFailure("cannot start a transaction: " + gdal.last());
+    try {
+        for (const OutputLayer* layer : layers) fill_layer(*ds, *layer, prefix + "_" + layer->name, srs, options.List(), metadata, gdal);
+        OutputLayer meta;
+        meta.name = "metadata";
+        meta.fields = {{"key", OutputField::Type::text}, {"value", OutputField::Type::text}};
+        for (const auto& [k, v] : metadata) meta.features.push_back({k, nullptr, {k, v}});
+        CPLStringList plain(options);
+        plain.SetNameValue("SPATIAL_INDEX", "NONE");
+        OGRLayer* l = ds->CreateLayer((prefix + "_metadata").c_str(), nullptr, wkbNone, plain.List());
+        if (!l) throw RuntimeFailure("cannot create " + prefix + "_metadata: " + gdal.last());
+        for (const char* name : {"key", "value"}) {
+            OGRFieldDefn def(name, OFTString);
+            l->CreateField(&def);
+        }
+        for (const auto& [k, v] : metadata) {
+            OGRFeature feature(l->GetLayerDefn());
+            feature.SetField(0, k.c_str());
+            feature.SetField(1, v.c_str());
+            if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write metadata: " + gdal.last());
+        }
+    } catch (...) {
+        ds->RollbackTransaction();
+        throw;
+    }
+    if (ds->CommitTransaction() != OGRERR_NONE) throw RuntimeFailure("cannot commit to " + connection + ": " + gdal.last());
+}
+
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata) {
     ensure_gdal_registered();
@@ -219,42 +314,19 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     OGRSpatialReference srs;
     srs.SetFromUserInput(crs.code.c_str());
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    for (const OutputLayer* layer : layers) {
-        CPLStringList options;
-        options.SetNameValue("DESCRIPTION", layer->title.c_str());
-        options.SetNameValue("IDENTIFIER", layer->name.c_str());
-        OGRwkbGeometryType type = wkbUnknown;
-        OGRLayer* l = ds->CreateLayer(layer->name.c_str(), &srs, type, options.List());
-        if (!l) throw RuntimeFailure("cannot create layer " + layer->name + " in " + path + ": " + gdal.last());
-        OGRFieldDefn fid_field("feature_id", OFTString);
-        l->CreateField(&fid_field);
-        for (const auto& f : layer->fields) {
-            OGRFieldType t = OFTString;
-            OGRFieldSubType sub = OFSTNone;
-            if (f.type == OutputField::Type::integer) t = OFTInteger64;
-            if (f.type == OutputField::Type::real) t = OFTReal;
-            if (f.type == OutputField::Type::boolean) t = OFTInteger, sub = OFSTBoolean;
-            OGRFieldDefn def(f.name.c_str(), t);
-            def.SetSubType(sub);
-            if (l->CreateField(&def) != OGRERR_NONE) throw RuntimeFailure("cannot create field " + f.name + ": " + gdal.last());
+    try {
+        for (const OutputLayer* layer : layers) {
+            CPLStringList options;
+            options.SetNameValue("DESCRIPTION", layer->title.c_str());
+            options.SetNameValue("IDENTIFIER", layer->name.c_str());
+            ds->StartTransaction();
+            fill_layer(*ds, *layer, layer->name, srs, options.List(), metadata, gdal);
+            ds->CommitTransaction();
         }
-        for (const auto& [k, v] : metadata) l->SetMetadataItem(k.c_str(), v.c_str());
-        ds->StartTransaction();
-        for (const auto& f : layer->features) {
-            OGRFeature feature(l->GetLayerDefn());
-            feature.SetField(0, f.id.c_str());
-            for (std::size_t k = 0; k < layer->fields.size() && k < f.values.size(); ++k) {
-                const int idx = static_cast<int>(k) + 1;
-                const FieldValue& v = f.values[k];
-                if (std::holds_alternative<std::monostate>(v)) feature.SetFieldNull(idx);
-                else if (const auto* i = std::get_if<long long>(&v)) feature.SetField(idx, static_cast<GIntBig>(*i));
-                else if (const auto* d = std::get_if<double>(&v)) feature.SetField(idx, *d);
-                else feature.SetField(idx, std::get<std::string>(v).c_str());
-            }
-            if (f.geometry) feature.SetGeometry(f.geometry.get());
-            if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature: " + gdal.last());
-        }
-        ds->CommitTransaction();
+    } catch (...) {
+        ds.reset();
+        fs::remove(tmp, ec);
+        throw;
     }
     for (const auto& [k, v] : metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
     ds.reset();

@@ -42,6 +42,13 @@ void write_geojson(const std::string& path, const OutputLayer& layer, const Work
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata);
 void write_csv(const std::string& path, const Table& table);
+
+// True for a PostgreSQL/PostGIS connection string ("PG:dbname=… host=…").
+bool is_database(const std::string& destination);
+// Writes layers as PostGIS tables named <prefix>_<layer name> (replacing them), with spatial
+// indexes, in the working CRS, all in one transaction; the metadata goes into <prefix>_metadata.
+void write_postgis(const std::string& connection, const std::string& prefix, const std::vector<const OutputLayer*>& layers,
+                   const WorkingCrs& crs, const Metadata& metadata);
 void write_text(const std::string& path, const std::string& text);
 
 // The GeoJSON text of a layer, as write_geojson writes it.

@@ -1,0 +1,115 @@
+#pragma once
+// Printable maps: a result drawn with Cairo on an A4 or A3 landscape page, as PNG, SVG or PDF.
+//
+// The renderer knows nothing of queries: it is given what to draw, in the working CRS, with every
+// count already through disclosure control. Hotspots carry a PublishedCount, not a number, so a
+// suppressed count cannot be sized or labelled by its true value.
+#include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/study.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace roisc::render {
+
+enum class MapFormat { png, svg, pdf };
+
+// "png" | "svg" | "pdf" (any case), or nothing.
+std::optional<MapFormat> map_format_from_string(const std::string& text);
+const char* extension(MapFormat format);  // "png"
+
+// A landscape page. Sizes are in points (1/72 in); PNGs are drawn at `dpi`.
+struct Page {
+    std::string name = "A4";
+    double width_pt = 841.89;
+    double height_pt = 595.28;
+    double dpi = 150;
+
+    // "A4" | "A3" (any case), landscape. Nothing for other names.
+    static std::optional<Page> named(const std::string& name, double dpi);
+    int png_width() const;   // A4 at 150 dpi: 1754
+    int png_height() const;  // A4 at 150 dpi: 1240
+};
+
+// A rectangle in the working CRS (metres).
+struct MapBox {
+    double min_x = 0, min_y = 0, max_x = 0, max_y = 0;
+    static MapBox of(const OGRGeometry& geometry);
+    MapBox grown(double metres) const;
+    double width() const { return max_x - min_x; }
+    double height() const { return max_y - min_y; }
+};
+
+struct MapArea {
+    std::string name;
+    std::shared_ptr<const OGRGeometry> outline;  // polygonal, working CRS
+};
+
+// A gap hotspot: where, and its people as they may be published.
+struct MapHotspot {
+    Point at;
+    PublishedCount people = PublishedCount::suppressed();
+};
+
+struct MapMeeting {
+    Point at;
+    std::string fellowship;  // "NA", "AA", "CA", "SMART", "Al-Anon"; anything else is drawn as Other
+    bool eligible = false;   // counted by the query: its reach circle is drawn
+};
+
+struct MapContent {
+    std::string title;
+    std::vector<std::string> subtitle;  // lines under the title
+    std::string attribution;            // wrapped to the page width
+    std::string credit;                 // "roisc 0.1.0: roisc map …", small, under the attribution
+
+    MapBox extent;                      // what must be in view; widened to the frame's shape
+    std::optional<MapArea> boundary;    // the study area (the borough)
+    std::vector<MapArea> towns;
+    std::string focus_town;             // drawn with a heavier outline ("" for none)
+    std::vector<std::shared_ptr<const OGRGeometry>> gaps;  // land beyond reach
+    std::shared_ptr<const OGRGeometry> coverage;           // land within reach (dissolved)
+    double reach_metres = 0;            // radius of each eligible meeting's circle
+    std::vector<MapHotspot> hotspots;   // sizes are relative to the largest published count here
+    std::vector<MapMeeting> meetings;
+    std::string fellowship;             // the fellowship asked about ("" for any): named first in the legend
+
+    // Legend wording.
+    std::string gap_label;         // "More than 2 mi from an eligible meeting (gap)"
+    std::string coverage_label;    // "Within 2 mi of an eligible meeting"
+    std::string hotspot_label;     // "People in treatment in gap hotspots (modelled)"
+    std::string suppressed_label;  // "Count suppressed (disclosure control)"
+    std::string meetings_label;    // "Meetings (eligible: NA, in person or hybrid, any time)"
+
+    // For the SVG <title>/<desc> and the PDF's document information.
+    std::string description;
+};
+
+// What a piece of text on the map is, so tests can tell a scale-bar number from a count.
+enum class MapTextRole { title, subtitle, town, legend, legend_reference, scale, north, attribution, credit };
+
+struct MapText {
+    MapTextRole role;
+    std::string text;
+};
+
+struct RenderedMap {
+    std::string bytes;            // the file's content
+    std::vector<MapText> texts;   // every piece of text drawn, in drawing order
+};
+
+// The radius in points of a hotspot symbol for a published count, when the largest published
+// count on the map is `largest`: areas in proportion to the counts.
+double hotspot_radius(long long count, long long largest);
+// The one size every suppressed hotspot is drawn at, whatever its true count.
+constexpr double suppressed_radius_pt = 4.0;
+
+// Draws the map; the same content gives the same bytes. Throws RuntimeFailure when Cairo fails.
+RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page);
+
+// The fill colour of gap areas (0xRRGGBB), for tests that look at the pixels.
+constexpr unsigned gap_fill_rgb = 0xF5C98Au;
+
+}  // namespace roisc::render
