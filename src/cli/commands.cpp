@@ -3,6 +3,7 @@
 
 #include "coverage.hpp"
 #include "gaps.hpp"
+#include "hotspots.hpp"
 #include "import_meetings.hpp"
 #include "layers.hpp"
 #include "run.hpp"
@@ -15,6 +16,8 @@ const std::vector<CommandInfo>& commands() {
     static const std::vector<CommandInfo> list = {
         {"layers", "List the manifest's layers with counts, CRS, extent, fields and every problem found",
          [] { return std::make_unique<LayersCommand>(); }},
+        {"hotspots", "Treatment counts by partial postcode -> demand layer and town table, with disclosure control",
+         [] { return std::make_unique<HotspotsCommand>(); }},
         {"within", "List the meetings within a radius of a place (postcode, venue or lon,lat)",
          [] { return std::make_unique<WithinCommand>(); }},
         {"import", "Import a published list into a layer: roisc import meetings FEED --out DIR",

@@ -117,6 +117,7 @@ int CoverageCommand::run(Context& context) {
         const Metadata meta = run_metadata(context, manifest, study, model, policy);
         OutputLayer area;
         area.name = "coverage_areas";
+        area.style = LayerStyle::coverage;
         area.title = "Land within " + within.text + " of an eligible meeting (" + filter.describe() + ")";
         area.fields = {{"fellowship", OutputField::Type::text}, {"reach", OutputField::Type::text},
                        {"reach_m", OutputField::Type::real}, {"meetings", OutputField::Type::integer},

@@ -54,6 +54,24 @@ FieldValue count_value(const ProtectedCell& cell) {
 
 }  // namespace
 
+GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess>& access, const DisclosurePolicy& policy) {
+    GapCounts out;
+    for (const auto& a : access) {
+        if (!a.covered) out.gaps.push_back(&a);
+    }
+    CountTable counts(study.cohorts);
+    for (const auto& t : study.towns) out.region_of[t.name] = counts.add_region(t.name);
+    out.row_of.resize(out.gaps.size());
+    for (std::size_t i = 0; i < out.gaps.size(); ++i) {
+        const Hotspot& h = study.hotspots[out.gaps[i]->hotspot];
+        const std::string town = h.town.empty() ? outside_the_towns : h.town;
+        if (!out.region_of.count(town)) out.region_of[town] = counts.add_region(town);
+        out.row_of[i] = counts.add_row(out.region_of[town], h.id, h.counts);
+    }
+    out.published = protect(counts, policy);
+    return out;
+}
+
 int GapsCommand::run(Context& context) {
     const Threshold beyond = distance_threshold(beyond_, "--beyond");
     const MeetingFilter filter = meetings_.filter();
@@ -63,25 +81,13 @@ int GapsCommand::run(Context& context) {
     const MeetingIndex index(study.meetings);
     const auto access = assess_access(study, index, filter, beyond.metres());
 
-    // Gap hotspots, grouped by town for the disclosure table; ranked by people within the whole.
-    std::vector<const HotspotAccess*> gaps;
-    for (const auto& a : access) {
-        if (!a.covered) gaps.push_back(&a);
-    }
-    std::vector<std::string> region_names;
-    for (const auto& t : study.towns) region_names.push_back(t.name);
-    const std::string outside = "outside the towns";
-    CountTable counts(study.cohorts);
-    std::map<std::string, std::size_t> region_of;
-    for (const auto& name : region_names) region_of[name] = counts.add_region(name);
-    std::vector<std::size_t> row_of(gaps.size());
-    for (std::size_t i = 0; i < gaps.size(); ++i) {
-        const Hotspot& h = study.hotspots[gaps[i]->hotspot];
-        const std::string town = h.town.empty() ? outside : h.town;
-        if (!region_of.count(town)) region_of[town] = counts.add_region(town);
-        row_of[i] = counts.add_row(region_of[town], h.id, h.counts);
-    }
-    const ProtectedTable pub = protect(counts, policy);
+    // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
+    const GapCounts gap_counts = protect_gap_counts(study, access, policy);
+    const std::vector<const HotspotAccess*>& gaps = gap_counts.gaps;
+    const std::map<std::string, std::size_t>& region_of = gap_counts.region_of;
+    const std::vector<std::size_t>& row_of = gap_counts.row_of;
+    const ProtectedTable& pub = gap_counts.published;
+    const std::string outside = outside_the_towns;
 
     // Most people first, among the published counts; the suppressed ones follow in postcode order,
     // since ranking them by their true size would tell between which published counts they lie.
@@ -100,6 +106,8 @@ int GapsCommand::run(Context& context) {
                          {"distance_mi", Table::Align::right, true}});
     OutputLayer hotspot_layer;
     hotspot_layer.name = "gap_hotspots";
+    hotspot_layer.style = LayerStyle::hotspots;
+    hotspot_layer.label_field = "hotspot";
     hotspot_layer.title = "Hotspots whose nearest eligible meeting (" + filter.describe() + ") is beyond " + beyond.text;
     hotspot_layer.fields = {{"rank", OutputField::Type::integer},  {"hotspot", OutputField::Type::text},
                             {"town", OutputField::Type::text},     {"people", OutputField::Type::integer}};
@@ -145,6 +153,8 @@ int GapsCommand::run(Context& context) {
                       {"gap_share", Table::Align::right}});
     OutputLayer gap_layer;
     gap_layer.name = "gap_areas";
+    gap_layer.style = LayerStyle::gap;
+    gap_layer.label_field = "town";
     gap_layer.title = "Each town's land beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
     gap_layer.fields = {{"town", OutputField::Type::text}, {"people_beyond", OutputField::Type::integer},
                         {"gap_km2", OutputField::Type::real}, {"town_km2", OutputField::Type::real}};

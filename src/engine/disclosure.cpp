@@ -355,4 +355,32 @@ ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) 
     return out;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Spreading
+
+std::vector<long long> spread_count(long long count, std::size_t slots, long long min_share) {
+    std::vector<long long> shares(slots, 0);
+    if (slots == 0 || count <= 0) return shares;
+    std::size_t takers = slots;
+    if (min_share > 1) {
+        takers = static_cast<std::size_t>(std::min<long long>(static_cast<long long>(slots), count / min_share));
+        takers = std::max<std::size_t>(takers, 1);
+    }
+    // The points in van der Corput order (bit-reversed index): any first k of them are spread evenly
+    // through the list, and a smaller count's points are among a larger count's, so a unit that
+    // gets a share of a cohort also gets a share of the total.
+    std::size_t bits = 0;
+    while ((std::size_t{1} << bits) < slots) ++bits;
+    std::vector<std::size_t> order;
+    for (std::size_t i = 0; order.size() < slots; ++i) {
+        std::size_t r = 0;
+        for (std::size_t b = 0; b < bits; ++b) r |= ((i >> b) & 1u) << (bits - 1 - b);
+        if (r < slots) order.push_back(r);
+    }
+    const long long base = count / static_cast<long long>(takers);
+    const auto extra = static_cast<std::size_t>(count % static_cast<long long>(takers));
+    for (std::size_t j = 0; j < takers; ++j) shares[order[j]] = base + (j < extra ? 1 : 0);
+    return shares;
+}
+
 }  // namespace roisc

@@ -194,6 +194,9 @@ void write_text(const std::string& path, const std::string& text) {
 
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
     write_text(path, geojson_text(layer, crs, metadata));
+    if (layer.style != LayerStyle::none) {
+        write_text(fs::path(path).replace_extension(".qml").string(), qgis_style(layer.style, layer.label_field));
+    }
 }
 
 void write_csv(const std::string& path, const Table& table) {
@@ -245,6 +248,41 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
         }
         if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature to " + table + ": " + gdal.last());
     }
+}
+
+// QGIS's own table of styles: the row marked useAsDefault is applied when the layer is opened.
+void write_layer_styles(GDALDataset& ds, const std::vector<const OutputLayer*>& layers, GdalMessages& gdal) {
+    OGRLayer* l = ds.CreateLayer("layer_styles", nullptr, wkbNone, nullptr);
+    if (!l) throw RuntimeFailure("cannot create the layer_styles table: " + gdal.last());
+    const char* text_fields[] = {"f_table_catalog", "f_table_schema", "f_table_name", "f_geometry_column", "styleName",
+                                 "styleQML", "styleSLD", "description", "owner", "ui"};
+    for (const char* name : text_fields) {
+        OGRFieldDefn def(name, OFTString);
+        l->CreateField(&def);
+    }
+    OGRFieldDefn use("useAsDefault", OFTInteger);
+    use.SetSubType(OFSTBoolean);
+    l->CreateField(&use);
+    OGRFieldDefn when("update_time", OFTDateTime);
+    l->CreateField(&when);
+    ds.StartTransaction();
+    for (const OutputLayer* layer : layers) {
+        if (layer->style == LayerStyle::none) continue;
+        OGRFeature f(l->GetLayerDefn());
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", layer->name.c_str());
+        f.SetField("f_geometry_column", "geom");
+        f.SetField("styleName", layer->name.c_str());
+        f.SetField("styleQML", qgis_style(layer->style, layer->label_field).c_str());
+        f.SetField("styleSLD", "");
+        f.SetField("description", ("roisc style for " + layer->name).c_str());
+        f.SetField("owner", "roisc");
+        f.SetField("useAsDefault", 1);
+        f.SetField("update_time", 2000, 1, 1, 0, 0, 0.0f, 100);  // fixed, for identical bytes
+        if (l->CreateFeature(&f) != OGRERR_NONE) throw RuntimeFailure("cannot write a style row: " + gdal.last());
+    }
+    ds.CommitTransaction();
 }
 
 }  // namespace
@@ -323,6 +361,7 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
             fill_layer(*ds, *layer, layer->name, srs, options.List(), metadata, gdal);
             ds->CommitTransaction();
         }
+        write_layer_styles(*ds, layers, gdal);
     } catch (...) {
         ds.reset();
         fs::remove(tmp, ec);

@@ -125,4 +125,11 @@ struct ProtectedTable {
 // at least 1) span more than one number.
 ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy);
 
+// Shares `count` people among `slots` points (the unit postcodes of a sector, in postcode order)
+// as whole numbers. With min_share > 1 (disclosure control on) the count goes to only as many
+// points as keep every share at least min_share, so spreading never makes a small count;
+// otherwise to every point. Shares are equal, the remainder going one each to points spaced evenly
+// through the list (the largest remainder method with equal weights). Sums to `count`.
+std::vector<long long> spread_count(long long count, std::size_t slots, long long min_share);
+
 }  // namespace roisc

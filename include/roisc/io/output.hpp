@@ -5,6 +5,7 @@
 #include "roisc/core/crs.hpp"
 #include "roisc/core/table.hpp"
 #include "roisc/io/layer.hpp"
+#include "roisc/io/styles.hpp"
 
 #include <memory>
 #include <string>
@@ -28,6 +29,8 @@ struct OutputFeature {
 struct OutputLayer {
     std::string name;   // file stem and GeoPackage table name
     std::string title;  // a sentence for people
+    LayerStyle style = LayerStyle::none;  // its QGIS style (.qml beside GeoJSON, layer_styles in GeoPackage)
+    std::string label_field;              // labelled in that style, if set
     std::vector<OutputField> fields;
     std::vector<OutputFeature> features;
 };
@@ -38,6 +41,7 @@ using Metadata = std::vector<std::pair<std::string, std::string>>;
 // Digits after the decimal point of exported longitudes/latitudes (6 ≈ 0.1 m).
 constexpr int geojson_precision = 6;
 
+// Also writes the layer's QGIS style beside it (same name, .qml) when it has one.
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata);
