@@ -27,7 +27,7 @@ std::string canonical_command(const CLI::App& sub, const GlobalOptions& global) 
         const std::string name = o->get_lnames().empty() ? "" : o->get_lnames().front();
         if (o->count() == 0 || name == "help" || name == "out" || name == "name" || name == "no-files") continue;
         const std::string flag = name.empty() ? "" : "--" + name;
-        if (o->get_type_size() == 0) {
+        if (o->get_type_size_max() == 0 || o->get_expected_max() == 0) {
             line += " " + flag;
             continue;
         }

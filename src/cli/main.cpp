@@ -2,6 +2,7 @@
 // (0 success, 1 runtime failure, 2 bad arguments, 3 bad input data).
 #include "roisc/cli/command.hpp"
 #include "roisc/core/error.hpp"
+#include "roisc/io/output.hpp"
 
 #include <cstring>
 #include <exception>
@@ -12,6 +13,7 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         if (std::strcmp(argv[i], "--debug") == 0) debug = true;
     }
+    roisc::remove_temporaries_on_signals();
     try {
         return roisc::cli::run_cli(argc, argv, std::cout, std::cerr);
     } catch (const roisc::Error& e) {

@@ -7,8 +7,12 @@
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,6 +32,41 @@ std::string temporary_for(const std::string& path) {
     return (p.parent_path() / ("." + p.filename().string() + ".tmp" + std::to_string(::getpid()))).string();
 }
 
+// Temporaries being written, for the signal handler: fixed storage, as a handler may not allocate.
+constexpr int max_in_flight = 8;
+char in_flight[max_in_flight][4096];
+volatile std::sig_atomic_t in_flight_used[max_in_flight] = {};
+
+class InFlight {
+public:
+    explicit InFlight(const std::string& path) {
+        for (int i = 0; i < max_in_flight; ++i) {
+            if (!in_flight_used[i] && path.size() < sizeof in_flight[i]) {
+                std::memcpy(in_flight[i], path.c_str(), path.size() + 1);
+                in_flight_used[i] = 1;
+                slot_ = i;
+                return;
+            }
+        }
+    }
+    ~InFlight() {
+        if (slot_ >= 0) in_flight_used[slot_] = 0;
+    }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+private:
+    int slot_ = -1;
+};
+
+extern "C" void remove_temporaries_and_die(int sig) {
+    for (int i = 0; i < max_in_flight; ++i) {
+        if (in_flight_used[i]) ::unlink(in_flight[i]);
+    }
+    std::signal(sig, SIG_DFL);
+    std::raise(sig);
+}
+
 void ensure_parent(const std::string& path) {
     const fs::path parent = fs::path(path).parent_path();
     if (parent.empty()) return;
@@ -37,6 +76,9 @@ void ensure_parent(const std::string& path) {
 }
 
 void commit(const std::string& temporary, const std::string& path) {
+    // Fault injection for the interrupted-run test: widen the window between a temporary being
+    // complete and its rename, so a signal can be sent while a run is writing.
+    if (const char* slow = std::getenv("ROISC_TEST_SLOW_WRITES")) ::usleep(static_cast<useconds_t>(std::atof(slow) * 1e6));
     std::error_code ec;
     fs::rename(temporary, path, ec);
     if (ec) {
@@ -45,13 +87,41 @@ void commit(const std::string& temporary, const std::string& path) {
     }
 }
 
-double round_to(double v, int digits) {
-    const double f = std::pow(10.0, digits);
-    const double r = std::round(v * f) / f;
-    return r == 0 ? 0.0 : r;  // no "-0"
+// Numbers are written as text with a fixed number of decimals: nlohmann prints doubles with up to
+// 17 significant digits, which would break the stated precision. A number goes into the JSON tree
+// as a marked string and loses its quotes and mark after dumping (see unmark_numbers).
+constexpr char number_mark = '\x01';
+
+json fixed_number(double v, int digits) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    std::string s = buf;
+    if (s.find('.') != std::string::npos) {
+        while (s.back() == '0') s.pop_back();
+        if (s.back() == '.') s.pop_back();
+    }
+    if (s == "-0") s = "0";
+    return std::string(1, number_mark) + s;
 }
 
-json coordinates(const OGRPoint& p) { return json::array({round_to(p.getX(), geojson_precision), round_to(p.getY(), geojson_precision)}); }
+std::string unmark_numbers(const std::string& dumped) {
+    static const std::string marked = "\"\\u0001";
+    std::string out;
+    out.reserve(dumped.size());
+    std::size_t at = 0;
+    for (std::size_t hit; (hit = dumped.find(marked, at)) != std::string::npos;) {
+        const std::size_t end = dumped.find('"', hit + marked.size());
+        out.append(dumped, at, hit - at);
+        out.append(dumped, hit + marked.size(), end - hit - marked.size());
+        at = end + 1;
+    }
+    out.append(dumped, at, std::string::npos);
+    return out;
+}
+
+json coordinates(const OGRPoint& p) {
+    return json::array({fixed_number(p.getX(), geojson_precision), fixed_number(p.getY(), geojson_precision)});
+}
 
 json ring_coordinates(const OGRLinearRing* ring, bool exterior) {
     // RFC 7946 right-hand rule: exteriors counter-clockwise, holes clockwise.
@@ -60,7 +130,7 @@ json ring_coordinates(const OGRLinearRing* ring, bool exterior) {
     if (exterior == clockwise) r->reverseWindingOrder();
     json out = json::array();
     for (int i = 0; i < r->getNumPoints(); ++i) {
-        out.push_back(json::array({round_to(r->getX(i), geojson_precision), round_to(r->getY(i), geojson_precision)}));
+        out.push_back(json::array({fixed_number(r->getX(i), geojson_precision), fixed_number(r->getY(i), geojson_precision)}));
     }
     return out;
 }
@@ -121,8 +191,10 @@ json value_json(const FieldValue& v, OutputField::Type type) {
         if (const auto* i = std::get_if<long long>(&v)) return *i != 0;
     }
     if (const auto* i = std::get_if<long long>(&v)) return *i;
-    if (const auto* d = std::get_if<double>(&v)) return std::isfinite(*d) ? json(round_to(*d, 6)) : json(nullptr);
-    return std::get<std::string>(v);
+    if (const auto* d = std::get_if<double>(&v)) return std::isfinite(*d) ? fixed_number(*d, 6) : json(nullptr);
+    std::string text = std::get<std::string>(v);
+    text.erase(std::remove(text.begin(), text.end(), number_mark), text.end());  // never mistaken for a number
+    return text;
 }
 
 std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const WorkingCrs& crs) {
@@ -169,15 +241,22 @@ std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const 
         } else {
             feature["geometry"] = nullptr;
         }
-        out << feature.dump(-1, ' ', false, json::error_handler_t::replace) << (i + 1 < layer.features.size() ? ",\n" : "\n");
+        out << unmark_numbers(feature.dump(-1, ' ', false, json::error_handler_t::replace))
+            << (i + 1 < layer.features.size() ? ",\n" : "\n");
     }
     out << "]}\n";
     return out.str();
 }
 
+void remove_temporaries_on_signals() {
+    std::signal(SIGINT, remove_temporaries_and_die);
+    std::signal(SIGTERM, remove_temporaries_and_die);
+}
+
 void write_text(const std::string& path, const std::string& text) {
     ensure_parent(path);
     const std::string tmp = temporary_for(path);
+    const InFlight guard(tmp);
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) throw RuntimeFailure("cannot write " + tmp + ": check that the folder is writable.");
@@ -340,6 +419,8 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     ensure_gdal_registered();
     ensure_parent(path);
     const std::string tmp = temporary_for(path) + ".gpkg";
+    const InFlight guard(tmp);
+    const InFlight journal(tmp + "-journal");
     GdalMessages gdal;
     GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
     if (!driver) throw RuntimeFailure("GDAL has no GeoPackage driver");

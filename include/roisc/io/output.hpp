@@ -55,6 +55,11 @@ void write_postgis(const std::string& connection, const std::string& prefix, con
                    const WorkingCrs& crs, const Metadata& metadata);
 void write_text(const std::string& path, const std::string& text);
 
+// On SIGINT or SIGTERM, removes the temporary files of writes in progress, then dies of the
+// signal as usual. (SIGKILL cannot be caught: its temporaries are hidden dot-files, never a
+// destination, and the next run's writes replace them.)
+void remove_temporaries_on_signals();
+
 // The GeoJSON text of a layer, as write_geojson writes it.
 std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);
 
