@@ -6,6 +6,7 @@
 #include "hotspots.hpp"
 #include "import_meetings.hpp"
 #include "layers.hpp"
+#include "map.hpp"
 #include "run.hpp"
 #include "schedule.hpp"
 #include "within.hpp"
@@ -28,6 +29,8 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<CoverageCommand>(); }},
         {"gaps", "The hotspots whose nearest eligible meeting is beyond reach, ranked by demand, by town",
          [] { return std::make_unique<GapsCommand>(); }},
+        {"map", "The gap result as a printable map (PNG, SVG, PDF) of the borough or each town",
+         [] { return std::make_unique<MapCommand>(); }},
         {"run", "Run a saved query file (TOML) from queries/ or your own",
          [] { return std::make_unique<RunCommand>(); }},
     };

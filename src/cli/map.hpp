@@ -1,0 +1,34 @@
+#pragma once
+#include "disclosure_options.hpp"
+#include "meeting_options.hpp"
+#include "roisc/cli/command.hpp"
+#include "roisc/render/map.hpp"
+
+#include <string>
+#include <vector>
+
+namespace roisc::cli {
+
+// roisc map: the gap result of roisc gaps drawn as a printable map (PNG, SVG, PDF), for the
+// borough and, on request, for each town.
+class MapCommand : public Command {
+public:
+    void declare(CLI::App& app) override;
+    void validate() override;
+    int run(Context& context) override;
+
+private:
+    std::string beyond_;
+    std::string town_;
+    bool per_town_ = false;
+    std::string out_;
+    std::string name_;
+    std::vector<std::string> format_names_{"png", "svg", "pdf"};
+    std::string page_name_ = "A4";
+    double dpi_ = 150;
+    MeetingOptions meetings_;
+    DisclosureOptions disclosure_;
+    std::vector<render::MapFormat> formats_;  // from format_names_, by validate()
+};
+
+}  // namespace roisc::cli

@@ -1,0 +1,280 @@
+// roisc map: the Sandwell NA gap map rendered through the real command line in-process, read back
+// and checked for size and content; and the renderer's text checked for counts.
+#include "roisc/cli/command.hpp"
+#include "roisc/core/error.hpp"
+#include "roisc/render/map.hpp"
+
+#include <cairo.h>
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using namespace roisc;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string sandwell = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml";
+const std::vector<std::string> town_names = {"Oldbury", "Rowley Regis", "Smethwick", "Tipton", "Wednesbury", "West Bromwich"};
+
+struct Run {
+    int code = 0;
+    std::string out, err;
+};
+
+Run run(const std::vector<std::string>& args) {
+    std::vector<const char*> argv{"roisc", "--manifest", sandwell.c_str(), "-q"};
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream out, err;
+    Run r;
+    try {
+        r.code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
+    } catch (const Error& e) {  // what main() does
+        r.code = static_cast<int>(e.exit_code());
+        err << e.what();
+    }
+    r.out = out.str();
+    r.err = err.str();
+    return r;
+}
+
+std::string slurp(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+fs::path fresh_dir(const std::string& name) {
+    const fs::path dir = fs::temp_directory_path() / ("roisc-map-test-" + name);
+    fs::remove_all(dir);
+    return dir;
+}
+
+struct SurfaceDeleter {
+    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
+};
+
+// The pixels of a PNG as 0xRRGGBB, row by row.
+struct Pixels {
+    int width = 0, height = 0;
+    std::vector<unsigned> rgb;
+};
+
+Pixels read_png(const fs::path& path) {
+    std::unique_ptr<cairo_surface_t, SurfaceDeleter> s(cairo_image_surface_create_from_png(path.string().c_str()));
+    REQUIRE(cairo_surface_status(s.get()) == CAIRO_STATUS_SUCCESS);
+    cairo_surface_flush(s.get());
+    Pixels p;
+    p.width = cairo_image_surface_get_width(s.get());
+    p.height = cairo_image_surface_get_height(s.get());
+    const int stride = cairo_image_surface_get_stride(s.get());
+    const unsigned char* data = cairo_image_surface_get_data(s.get());
+    REQUIRE(data != nullptr);
+    for (int y = 0; y < p.height; ++y) {
+        const auto* row = reinterpret_cast<const std::uint32_t*>(data + static_cast<std::ptrdiff_t>(y) * stride);
+        for (int x = 0; x < p.width; ++x) p.rgb.push_back(row[x] & 0xFFFFFFu);
+    }
+    return p;
+}
+
+double share_of(const Pixels& p, unsigned colour) {
+    std::size_t n = 0;
+    for (unsigned c : p.rgb) n += c == colour;
+    return static_cast<double>(n) / static_cast<double>(p.rgb.size());
+}
+
+}  // namespace
+
+TEST_CASE("roisc map draws the Sandwell NA gap map as PNG, SVG and PDF") {
+    const fs::path dir = fresh_dir("sandwell");
+    const Run r = run({"map", "--fellowship", "NA", "--beyond", "2mi", "--out", dir.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+
+    for (const char* ext : {"png", "svg", "pdf"}) {
+        const fs::path f = dir / (std::string("sandwell.") + ext);
+        CAPTURE(f);
+        REQUIRE(fs::exists(f));
+        CHECK(fs::file_size(f) > 10000);
+    }
+    CHECK(fs::exists(dir / "metadata.json"));
+    // Written to a temporary name and renamed: nothing else is left in the folder.
+    for (const auto& entry : fs::directory_iterator(dir)) CHECK(entry.path().filename().string().front() != '.');
+
+    SUBCASE("the PNG is A4 landscape at 150 dpi, with a drawn map") {
+        const Pixels png = read_png(dir / "sandwell.png");
+        CHECK(png.width == 1754);
+        CHECK(png.height == 1240);
+        const std::set<unsigned> colours(png.rgb.begin(), png.rgb.end());
+        CHECK(colours.size() > 200);  // fills, symbols, anti-aliased text and lines
+        // The gap areas (West Bromwich is 95% gap at two miles) cover a good part of the page.
+        CHECK(share_of(png, render::gap_fill_rgb) > 0.05);
+        CHECK(share_of(png, 0xFFFFFFu) < 0.6);  // the map is not blank
+        // The map frame's top-left quarter is not white: land beyond the borough is shaded.
+        std::size_t white = 0, n = 0;
+        for (int y = 200; y < 500; ++y) {
+            for (int x = 60; x < 600; ++x, ++n) white += png.rgb[static_cast<std::size_t>(y) * png.width + x] == 0xFFFFFFu;
+        }
+        CHECK(static_cast<double>(white) / static_cast<double>(n) < 0.2);
+    }
+
+    SUBCASE("the SVG names the towns and carries the attribution; the PDF is a PDF") {
+        const std::string svg = slurp(dir / "sandwell.svg");
+        CHECK(svg.find("<svg") != std::string::npos);
+        CHECK(svg.find("<title>NA meetings and gap hotspots beyond 2 mi — Sandwell</title>") != std::string::npos);
+        for (const auto& town : town_names) {
+            CAPTURE(town);
+            CHECK(svg.find(town) != std::string::npos);
+        }
+        CHECK(svg.find("OpenStreetMap contributors (ODbL)") != std::string::npos);
+        CHECK(svg.find("meetings illustrative, demand modelled") != std::string::npos);
+        // No hotspot is named or counted in the SVG's text.
+        const std::regex sector("B[0-9]{2} [0-9]|WS[0-9] [0-9]");
+        CHECK_FALSE(std::regex_search(svg, sector));
+        const std::string pdf = slurp(dir / "sandwell.pdf");
+        CHECK(pdf.rfind("%PDF-", 0) == 0);
+        CHECK(pdf.find("CreationDate") == std::string::npos);
+    }
+
+    SUBCASE("the same inputs give the same bytes") {
+        const fs::path again = fresh_dir("sandwell-again");
+        REQUIRE(run({"map", "--fellowship", "NA", "--beyond", "2mi", "--out", again.string()}).code == 0);
+        for (const char* file : {"sandwell.png", "sandwell.svg", "sandwell.pdf"}) {
+            CAPTURE(file);
+            CHECK(slurp(dir / file) == slurp(again / file));
+        }
+    }
+}
+
+TEST_CASE("roisc map: a map per town, one town, and bad arguments") {
+    SUBCASE("--per-town draws the borough and every town") {
+        const fs::path dir = fresh_dir("per-town");
+        REQUIRE(run({"map", "-f", "NA", "--beyond", "2mi", "--per-town", "--formats", "png", "--out", dir.string()}).code == 0);
+        for (const char* stem : {"sandwell", "oldbury", "rowley-regis", "smethwick", "tipton", "wednesbury", "west-bromwich"}) {
+            CAPTURE(stem);
+            CHECK(fs::exists(dir / (std::string(stem) + ".png")));
+        }
+        CHECK(read_png(dir / "west-bromwich.png").width == 1754);
+    }
+    SUBCASE("--town draws that town only; A3 at 100 dpi") {
+        const fs::path dir = fresh_dir("one-town");
+        const Run r = run({"map", "-f", "NA", "--beyond", "1mi", "--when", "weekday-evenings", "--town", "west bromwich",
+                           "--formats", "png", "--page", "A3", "--dpi", "100", "--out", dir.string()});
+        CAPTURE(r.err);
+        REQUIRE(r.code == 0);
+        CHECK_FALSE(fs::exists(dir / "sandwell.png"));
+        const Pixels png = read_png(dir / "west-bromwich.png");
+        CHECK(png.width == 1654);
+        CHECK(png.height == 1169);
+    }
+    SUBCASE("bad arguments exit 2 and say what to do") {
+        const fs::path dir = fresh_dir("bad");
+        Run r = run({"map", "-f", "NA", "--beyond", "2mi", "--formats", "gif", "--out", dir.string()});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("png, svg or pdf") != std::string::npos);
+        r = run({"map", "-f", "NA", "--beyond", "2mi", "--town", "Dudley", "--out", dir.string()});
+        CHECK(r.code == 2);
+        CHECK(r.err.find("West Bromwich") != std::string::npos);
+        r = run({"map", "-f", "NA", "--beyond", "2mi", "--town", "Tipton", "--per-town", "--out", dir.string()});
+        CHECK(r.code == 2);
+        r = run({"map", "-f", "NA", "--beyond", "2", "--out", dir.string()});
+        CHECK(r.code == 2);
+        CHECK_FALSE(fs::exists(dir));
+    }
+    SUBCASE("the saved query draws the maps") {
+        const fs::path dir = fresh_dir("query");
+        const std::string query = std::string(ROISC_SOURCE_DIR) + "/queries/sandwell_na_gap_map.toml";
+        const Run r = run({"run", query, "--out", dir.string()});
+        CAPTURE(r.err);
+        REQUIRE(r.code == 0);
+        CHECK(fs::exists(dir / "sandwell.pdf"));
+        CHECK(fs::exists(dir / "tipton.svg"));
+    }
+}
+
+namespace {
+
+// A small map: one town, two published hotspots and three suppressed ones, one meeting.
+render::MapContent small_map() {
+    render::MapContent m;
+    m.title = "Test map";
+    m.subtitle = {"Threshold: more than 1 mi"};
+    m.attribution = "Contains OS data © Crown copyright and database right";
+    auto ring = std::make_unique<OGRLinearRing>();
+    ring->addPoint(0, 0);
+    ring->addPoint(4000, 0);
+    ring->addPoint(4000, 3000);
+    ring->addPoint(0, 3000);
+    ring->closeRings();
+    auto square = std::make_shared<OGRPolygon>();
+    square->addRingDirectly(ring.release());
+    m.towns.push_back({"Testtown", square});
+    m.boundary = render::MapArea{"Testshire", square};
+    m.gaps.push_back(square);
+    m.extent = {0, 0, 4000, 3000};
+    m.hotspots = {{{1000, 1000}, PublishedCount::shown(64)},
+                  {{2000, 1000}, PublishedCount::shown(7)},
+                  {{3000, 1000}, PublishedCount::suppressed()},
+                  {{3000, 2000}, PublishedCount::suppressed()},
+                  {{1000, 2000}, PublishedCount::suppressed()}};
+    m.meetings = {{{3500, 2500}, "NA", true}};
+    m.reach_metres = 1609.344;
+    m.fellowship = "NA";
+    m.gap_label = "Gap";
+    m.coverage_label = "Within reach";
+    m.hotspot_label = "People in treatment";
+    m.suppressed_label = "Count suppressed";
+    m.meetings_label = "Meetings";
+    return m;
+}
+
+}  // namespace
+
+TEST_CASE("the map writes no count as text: numbers only on the scale bar and the legend's reference sizes") {
+    const render::MapContent map = small_map();
+    const auto drawn = render::render_map(map, render::MapFormat::png, render::Page{});
+    const std::regex number("^[0-9]+([.][0-9]+)?$");
+    bool town = false;
+    for (const auto& t : drawn.texts) {
+        CAPTURE(t.text);
+        if (std::regex_search(t.text, std::regex("[0-9]"))) {
+            const bool allowed = t.role == render::MapTextRole::scale || t.role == render::MapTextRole::legend_reference ||
+                                 t.role == render::MapTextRole::subtitle || t.role == render::MapTextRole::attribution;
+            CHECK(allowed);
+        }
+        if (t.role == render::MapTextRole::legend_reference) {
+            REQUIRE(std::regex_match(t.text, number));
+            // Reference sizes are round numbers, not counts from the map (7 is published, 64 the largest).
+            CHECK(t.text != "7");
+            CHECK(t.text != "64");
+        }
+        town = town || (t.role == render::MapTextRole::town && t.text == "Testtown");
+    }
+    CHECK(town);
+}
+
+TEST_CASE("hotspot symbols: areas in proportion to published counts; suppressed ones one fixed size") {
+    CHECK(render::hotspot_radius(64, 64) == doctest::Approx(18));
+    CHECK(render::hotspot_radius(16, 64) == doctest::Approx(9));  // a quarter of the count, a quarter of the area
+    CHECK(render::hotspot_radius(0, 64) == 0);
+    CHECK(render::hotspot_radius(5, 64) > render::suppressed_radius_pt);
+    // Every format draws the same small map.
+    const render::MapContent map = small_map();
+    for (const auto format : {render::MapFormat::png, render::MapFormat::svg, render::MapFormat::pdf}) {
+        const auto drawn = render::render_map(map, format, render::Page{});
+        CHECK(drawn.bytes.size() > 1000);
+    }
+    const auto page = render::Page::named("a3", 150);
+    REQUIRE(page);
+    CHECK(page->png_width() == 2480);
+    CHECK(page->png_height() == 1754);
+    CHECK_FALSE(render::Page::named("letter", 150));
+}
