@@ -67,7 +67,7 @@ int CoverageCommand::run(Context& context) {
     }
     const ProtectedTable pub = protect(counts, policy);
 
-    Table town_table({{"town"}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
+    Table town_table({{study.towns_level}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
                       {"covered", Table::Align::right, true}, {"not_covered", Table::Align::right, true},
                       {"covered_share", Table::Align::right}});
     for (std::size_t r = 0; r + 1 < rows.size(); ++r) {

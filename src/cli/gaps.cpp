@@ -148,7 +148,7 @@ int GapsCommand::run(Context& context) {
     // Per town: people in gap hotspots (protected with the rows above) and the gap land.
     const GeometryPtr covered = coverage_area(study, filter, beyond.metres());
     const auto land = gap_areas(study, covered.get());
-    Table town_table({{"town"}, {"gap_hotspots", Table::Align::right, true}, {"people_beyond", Table::Align::right, true},
+    Table town_table({{study.towns_level}, {"gap_hotspots", Table::Align::right, true}, {"people_beyond", Table::Align::right, true},
                       {"gap_km2", Table::Align::right, true}, {"town_km2", Table::Align::right, true},
                       {"gap_share", Table::Align::right}});
     OutputLayer gap_layer;

@@ -34,7 +34,8 @@ int WithinCommand::run(Context& context) {
     const Threshold radius = distance_threshold(options_.radius, "--radius");
     const MeetingFilter filter = options_.meetings.filter();
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {false, true, true});
+    // Venues are only needed to name a place; a manifest without them still answers.
+    const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
     const Place place = resolve_place(options_.from, manifest, study);
     const MeetingIndex index(study.meetings);
     const auto hits = index.within(place.at, radius.metres(), filter);

@@ -107,6 +107,7 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
         const Layer* towns = loaded.find(manifest.towns);
         require_usable(*towns);
         study.towns = areas_of(*towns);
+        if (!towns->spec.level.empty()) study.towns_level = towns->spec.level;
     } else if (const auto areas = loaded.with_role(Role::areas); !areas.empty()) {
         require_usable(*areas.front());
         study.towns = areas_of(*areas.front());

@@ -57,6 +57,7 @@ struct Study {
     WorkingCrs crs;
     std::optional<Area> boundary;
     std::vector<Area> towns;
+    std::string towns_level = "town";  // what the reporting areas are: town, ward, …
     std::vector<std::string> cohorts;
     std::vector<Hotspot> hotspots;
     std::vector<MeetingSite> meetings;
