@@ -5,6 +5,8 @@
 #include "gaps.hpp"
 #include "hotspots.hpp"
 #include "import_meetings.hpp"
+#include "calibrate.hpp"
+#include "isochrones.hpp"
 #include "layers.hpp"
 #include "map.hpp"
 #include "run.hpp"
@@ -31,6 +33,10 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<GapsCommand>(); }},
         {"map", "The gap result as a printable map (PNG, SVG, PDF) of the borough or each town",
          [] { return std::make_unique<MapCommand>(); }},
+        {"isochrones", "Land from which an eligible meeting is reached within each time (--times 10min,20min --mode walk)",
+         [] { return std::make_unique<IsochronesCommand>(); }},
+        {"calibrate", "The detour factor of a road network (route / straight line) for the estimate travel model",
+         [] { return std::make_unique<CalibrateCommand>(); }},
         {"run", "Run a saved query file (TOML) from queries/ or your own",
          [] { return std::make_unique<RunCommand>(); }},
     };

@@ -1,6 +1,7 @@
 #include "coverage.hpp"
 
 #include "names.hpp"
+#include "reach.hpp"
 #include "thresholds.hpp"
 
 #include "roisc/engine/access.hpp"
@@ -12,17 +13,10 @@
 
 namespace roisc::cli {
 
-namespace {
-std::string format_km(double metres) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f km", metres / 1000.0);
-    return buf;
-}
-}  // namespace
-
 void CoverageCommand::declare(CLI::App& app) {
-    app.add_option("--within", within_, "Reach threshold with its unit: 800m, 2km, 2mi")->required()->type_name("DISTANCE");
+    app.add_option("--within", within_, "Reach threshold with its unit: a distance (800m, 2km, 2mi) or a travel time (20min)")->required()->type_name("DISTANCE");
     meetings_.declare(app);
+    travel_.declare(app);
     results_.declare(app);
     disclosure_.declare(app);
 }
@@ -46,13 +40,13 @@ std::string sum_text(const ProtectedCell& a, const ProtectedCell& b, const Discl
 }  // namespace
 
 int CoverageCommand::run(Context& context) {
-    const Threshold within = distance_threshold(within_, "--within");
+    const Threshold within = parse_threshold(within_, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
-    const MeetingIndex index(study.meetings);
-    const auto access = assess_access(study, index, filter, within.metres());
+    ReachResult reach = compute_reach(study, manifest, filter, within, travel_, context.err, context.global.quiet);
+    const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
     // One table of counts for everything published: town x (covered | not covered) x cohort.
@@ -99,8 +93,7 @@ int CoverageCommand::run(Context& context) {
             if (m.in_study) ++eligible_inside;
         }
     }
-    const std::string model = "straight-line distance in " + study.crs.code + "; reach " + within.text + " (" +
-                              format_km(within.metres()) + ")";
+    const std::string model = reach.model;
 
     const TableFormat format = context.format();
     town_table.print(context.out, format);
@@ -114,7 +107,7 @@ int CoverageCommand::run(Context& context) {
     if (!results_.no_files) {
         const std::string name = result_name("coverage", filter, within.text, meetings_.when);
         const std::string dir = results_.folder(name);
-        const Metadata meta = run_metadata(context, manifest, study, model, policy);
+        const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         OutputLayer area;
         area.name = "coverage_areas";
         area.style = LayerStyle::coverage;
@@ -122,11 +115,12 @@ int CoverageCommand::run(Context& context) {
         area.fields = {{"fellowship", OutputField::Type::text}, {"reach", OutputField::Type::text},
                        {"reach_m", OutputField::Type::real}, {"meetings", OutputField::Type::integer},
                        {"area_km2", OutputField::Type::real}};
-        GeometryPtr land = coverage_area(study, filter, within.metres());
+        GeometryPtr land = std::move(reach.land);
         const double km2 = polygonal_area(land.get()) / 1e6;
         area.features.push_back({"coverage", std::shared_ptr<const OGRGeometry>(land.release(), OGRGeometryDeleter()),
                                  {filter.fellowship.empty() ? FieldValue{} : FieldValue{filter.fellowship}, within.text,
-                                  within.metres(), static_cast<long long>(eligible), km2}});
+                                  within.is_distance() ? FieldValue{within.metres()} : FieldValue{},
+                                  static_cast<long long>(eligible), km2}});
         if (results_.to_database()) {
             const std::string prefix = results_.table_prefix(name);
             write_postgis(results_.out, prefix, {&area}, study.crs, meta);

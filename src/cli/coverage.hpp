@@ -1,5 +1,6 @@
 #pragma once
 #include "disclosure_options.hpp"
+#include "isochrones.hpp"
 #include "meeting_options.hpp"
 #include "results.hpp"
 #include "roisc/cli/command.hpp"
@@ -15,6 +16,7 @@ public:
 private:
     std::string within_;
     MeetingOptions meetings_;
+    TravelOptions travel_;
     ResultOptions results_;
     DisclosureOptions disclosure_;
 };

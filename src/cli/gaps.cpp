@@ -1,6 +1,7 @@
 #include "gaps.hpp"
 
 #include "names.hpp"
+#include "reach.hpp"
 #include "thresholds.hpp"
 
 #include "roisc/engine/access.hpp"
@@ -9,26 +10,20 @@
 #include "roisc/io/output.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <map>
 
 namespace roisc::cli {
 
-namespace {
-std::string format_km(double metres) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.2f km", metres / 1000.0);
-    return buf;
-}
-}  // namespace
-
 void GapsCommand::declare(CLI::App& app) {
     app.add_option("--beyond", beyond_, "Gap threshold with its unit: hotspots whose nearest eligible meeting is "
-                                        "further than this (800m, 2km, 2mi)")
+                                        "further than this (800m, 2km, 2mi), or further in travel time (20min)")
         ->required()
         ->type_name("DISTANCE");
     app.add_option("--top", top_, "Print only the N hotspots with most people (files keep them all)")->type_name("N");
     meetings_.declare(app);
+    travel_.declare(app);
     results_.declare(app);
     disclosure_.declare(app);
 }
@@ -73,13 +68,13 @@ GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess
 }
 
 int GapsCommand::run(Context& context) {
-    const Threshold beyond = distance_threshold(beyond_, "--beyond");
+    const Threshold beyond = parse_threshold(beyond_, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
-    const MeetingIndex index(study.meetings);
-    const auto access = assess_access(study, index, filter, beyond.metres());
+    const ReachResult reach = compute_reach(study, manifest, filter, beyond, travel_, context.err, context.global.quiet);
+    const auto& access = reach.access;
 
     // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
     const GapCounts gap_counts = protect_gap_counts(study, access, policy);
@@ -101,9 +96,22 @@ int GapsCommand::run(Context& context) {
         return study.hotspots[gaps[a]->hotspot].id < study.hotspots[gaps[b]->hotspot].id;
     });
 
-    Table hotspot_table({{"rank", Table::Align::right, true}, {"hotspot"}, {"town"}, {"people", Table::Align::right, true},
-                         {"nearest_meeting"}, {"meeting_place"}, {"distance_km", Table::Align::right, true},
-                         {"distance_mi", Table::Align::right, true}});
+    std::vector<Table::Column> columns = {{"rank", Table::Align::right, true}, {"hotspot"}, {"town"},
+                                          {"people", Table::Align::right, true}, {"nearest_meeting"}, {"meeting_place"},
+                                          {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}};
+    if (reach.by_time) columns.push_back({"travel_min", Table::Align::right, true});
+    Table hotspot_table(columns);
+    // One printed row: the gap hotspot at `i` (into gaps) with its rank.
+    auto row_for = [&](std::size_t i, int rank) {
+        const Hotspot& h = study.hotspots[gaps[i]->hotspot];
+        const auto& nearest = gaps[i]->nearest;
+        const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
+        std::vector<std::string> row{std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
+                                     pub.rows[row_of[i]].total.published().text(policy), m ? m->name : "none eligible",
+                                     m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""};
+        if (reach.by_time) row.push_back(minutes_text(reach.seconds[gaps[i]->hotspot]));
+        return row;
+    };
     OutputLayer hotspot_layer;
     hotspot_layer.name = "gap_hotspots";
     hotspot_layer.style = LayerStyle::hotspots;
@@ -115,6 +123,7 @@ int GapsCommand::run(Context& context) {
     hotspot_layer.fields.insert(hotspot_layer.fields.end(),
                                 {{"suppressed", OutputField::Type::boolean}, {"nearest_meeting", OutputField::Type::text},
                                  {"meeting_place", OutputField::Type::text}, {"distance_m", OutputField::Type::real}});
+    if (reach.by_time) hotspot_layer.fields.push_back({"travel_s", OutputField::Type::real});
     int rank = 0;
     for (std::size_t i : order) {
         ++rank;
@@ -123,9 +132,7 @@ int GapsCommand::run(Context& context) {
         const auto& nearest = gaps[i]->nearest;
         const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         if (top_ <= 0 || rank <= top_) {
-            hotspot_table.add_row({std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
-                                   line.total.published().text(policy), m ? m->name : "none eligible",
-                                   m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""});
+            hotspot_table.add_row(row_for(i, rank));
         }
         OutputFeature f;
         f.id = h.id;
@@ -142,12 +149,15 @@ int GapsCommand::run(Context& context) {
         f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
         f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
         f.values.push_back(nearest ? FieldValue{nearest->distance} : FieldValue{});
+        if (reach.by_time) {
+            const double t = reach.seconds[gaps[i]->hotspot];
+            f.values.push_back(std::isfinite(t) ? FieldValue{t} : FieldValue{});
+        }
         hotspot_layer.features.push_back(std::move(f));
     }
 
     // Per town: people in gap hotspots (protected with the rows above) and the gap land.
-    const GeometryPtr covered = coverage_area(study, filter, beyond.metres());
-    const auto land = gap_areas(study, covered.get());
+    const auto land = gap_areas(study, reach.land.get());
     Table town_table({{study.towns_level}, {"gap_hotspots", Table::Align::right, true}, {"people_beyond", Table::Align::right, true},
                       {"gap_km2", Table::Align::right, true}, {"town_km2", Table::Align::right, true},
                       {"gap_share", Table::Align::right}});
@@ -179,8 +189,7 @@ int GapsCommand::run(Context& context) {
     }
     town_table.add_row({study.name, std::to_string(gaps.size()), pub.whole.total.published().text(policy), "", "", ""});
 
-    const std::string model = "straight-line distance in " + study.crs.code + "; gap beyond " + beyond.text + " (" +
-                              format_km(beyond.metres()) + ")";
+    const std::string model = reach.model;
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
         context.out << "Hotspots beyond " << beyond.text << " of an eligible meeting (" << filter.describe() << "), most people first:\n\n";
@@ -198,7 +207,7 @@ int GapsCommand::run(Context& context) {
     if (!results_.no_files && results_.to_database()) {
         const std::string prefix = results_.table_prefix(result_name("gaps", filter, beyond.text, meetings_.when));
         write_postgis(results_.out, prefix, {&hotspot_layer, &gap_layer}, study.crs,
-                      run_metadata(context, manifest, study, model, policy));
+                      with_model(run_metadata(context, manifest, study, model, policy), reach));
         if (!context.global.quiet) {
             context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas and " << prefix
                         << "_metadata\n";
@@ -206,7 +215,7 @@ int GapsCommand::run(Context& context) {
     } else if (!results_.no_files) {
         const std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
         const std::string dir = results_.folder(name);
-        const Metadata meta = run_metadata(context, manifest, study, model, policy);
+        const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
         Table full = hotspot_table;
@@ -215,12 +224,7 @@ int GapsCommand::run(Context& context) {
             full = Table(hotspot_table.columns());
             for (const auto& f : hotspot_layer.features) {
                 const std::size_t r = static_cast<std::size_t>(std::get<long long>(f.values[0]));
-                const std::size_t i = order[r - 1];
-                const auto& nearest = gaps[i]->nearest;
-                const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
-                full.add_row({std::to_string(r), f.id, std::holds_alternative<std::string>(f.values[2]) ? std::get<std::string>(f.values[2]) : outside,
-                              pub.rows[row_of[i]].total.published().text(policy), m ? m->name : "none eligible",
-                              m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""});
+                full.add_row(row_for(order[r - 1], static_cast<int>(r)));
             }
         }
         write_csv(dir + "/gap_hotspots.csv", full);

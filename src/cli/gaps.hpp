@@ -1,5 +1,6 @@
 #pragma once
 #include "disclosure_options.hpp"
+#include "isochrones.hpp"
 #include "meeting_options.hpp"
 #include "results.hpp"
 #include "roisc/cli/command.hpp"
@@ -35,6 +36,7 @@ private:
     std::string beyond_;
     int top_ = 0;
     MeetingOptions meetings_;
+    TravelOptions travel_;
     ResultOptions results_;
     DisclosureOptions disclosure_;
 };

@@ -8,8 +8,8 @@ Threshold distance_threshold(const std::string& text, const std::string& option)
     Threshold t = parse_threshold(text, option);
     if (t.is_time()) {
         throw ArgumentError(option + " " + text +
-                            ": travel-time thresholds need the road-network travel model, which roisc does not have "
-                            "yet. Give a straight-line distance instead, e.g. 1mi (about 20 minutes' walk) or 2km.");
+                            ": this command takes a distance (e.g. 1mi or 2km). Travel times work in coverage, gaps "
+                            "and isochrones (e.g. roisc gaps --beyond 20min --mode walk).");
     }
     return t;
 }
