@@ -9,6 +9,7 @@
 #include "isochrones.hpp"
 #include "layers.hpp"
 #include "map.hpp"
+#include "rank.hpp"
 #include "run.hpp"
 #include "schedule.hpp"
 #include "within.hpp"
@@ -33,6 +34,8 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<GapsCommand>(); }},
         {"map", "The gap result as a printable map (PNG, SVG, PDF) of the borough or each town",
          [] { return std::make_unique<MapCommand>(); }},
+        {"rank", "Venues for new meetings that reach the most people beyond reach today, with a time for each (--fellowship NA --new 3)",
+         [] { return std::make_unique<RankCommand>(); }},
         {"isochrones", "Land from which an eligible meeting is reached within each time (--times 10min,20min --mode walk)",
          [] { return std::make_unique<IsochronesCommand>(); }},
         {"calibrate", "The detour factor of a road network (route / straight line) for the estimate travel model",

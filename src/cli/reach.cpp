@@ -64,6 +64,7 @@ ReachResult compute_reach(const Study& study, const Manifest& manifest, const Me
     r.land = times.reachable_area(threshold.seconds());
     r.model = chosen.model.describe() + "; reach " + threshold.text;
     r.model_metadata = chosen.model.metadata();
+    r.travel_model = chosen.model;
     return r;
 }
 

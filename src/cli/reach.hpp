@@ -8,6 +8,7 @@
 #include "roisc/engine/access.hpp"
 #include "roisc/io/output.hpp"
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct ReachResult {
     std::string model;                  // one line for reports
     Metadata model_metadata;            // model, mode, speeds, detour factor
     bool by_time = false;
+    std::optional<TravelModel> travel_model;  // the model, when the threshold is a time (rank reuses it)
 };
 
 // Distances use the straight line (the meeting index); times use the travel model the options

@@ -1,0 +1,665 @@
+#include "rank.hpp"
+
+#include "names.hpp"
+#include "reach.hpp"
+#include "thresholds.hpp"
+
+#include "roisc/core/error.hpp"
+#include "roisc/engine/access.hpp"
+#include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/rank.hpp"
+#include "roisc/io/layer.hpp"
+#include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <map>
+#include <set>
+#include <sstream>
+
+namespace roisc::cli {
+
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t") - b + 1);
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+    std::vector<std::string> out;
+    std::string cur;
+    std::istringstream in(text);
+    while (std::getline(in, cur, sep)) {
+        cur = trim(cur);
+        if (!cur.empty()) out.push_back(cur);
+    }
+    return out;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string fixed(double v, int digits) {
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+    return buf;
+}
+
+double parse_number(const std::string& text, const std::string& option, const std::string& what) {
+    try {
+        std::size_t used = 0;
+        const double v = std::stod(text, &used);
+        if (used == text.size() && std::isfinite(v)) return v;
+    } catch (const std::exception&) {
+    }
+    throw ArgumentError(option + ": '" + text + "' is not a number (" + what + ").");
+}
+
+// Distances for spacing: a distance with its unit; a time makes no sense here.
+double spacing_metres(const std::string& text) {
+    const Threshold t = parse_threshold(text, "--min-spacing");
+    if (t.is_time()) {
+        throw ArgumentError("--min-spacing " + text + ": the spacing between new meetings is a distance, e.g. 1km or 0.5mi.");
+    }
+    return t.metres();
+}
+
+int duration_minutes(const std::string& text) {
+    const double s = parse_duration_seconds(text, "--duration");
+    const double minutes = s / 60.0;
+    if (minutes < 15 || minutes > 360 || std::floor(minutes) != minutes) {
+        throw ArgumentError("--duration " + text + ": a meeting lasts whole minutes, from 15min to 6h (usually 60min or 90min).");
+    }
+    return static_cast<int>(minutes);
+}
+
+SolverKind solver_kind(const std::string& name) {
+    if (name == "exact") return SolverKind::exact;
+    if (name == "greedy") return SolverKind::greedy;
+    return SolverKind::automatic;
+}
+
+// Weights from --weight: "cohort:opiate=2,alcohol_only=0.5" and/or "deprivation".
+struct Weights {
+    std::map<std::string, double> cohorts;
+    bool deprivation = false;
+    bool any() const { return deprivation || !cohorts.empty(); }
+};
+
+Weights parse_weights(const std::vector<std::string>& specs) {
+    Weights w;
+    for (const auto& spec : specs) {
+        const std::string s = trim(spec);
+        if (lower(s) == "deprivation") {
+            w.deprivation = true;
+            continue;
+        }
+        if (lower(s).rfind("cohort:", 0) != 0) {
+            throw ArgumentError("--weight '" + spec + "': write cohort:NAME=W[,NAME=W…] (e.g. cohort:opiate=2) or deprivation.");
+        }
+        for (const auto& part : split(s.substr(7), ',')) {
+            const auto eq = part.find('=');
+            if (eq == std::string::npos) {
+                throw ArgumentError("--weight '" + spec + "': '" + part + "' is not NAME=W (e.g. opiate=2).");
+            }
+            const std::string name = trim(part.substr(0, eq));
+            const double v = parse_number(trim(part.substr(eq + 1)), "--weight", "a cohort's weight");
+            if (v < 0 || v > 1000) throw ArgumentError("--weight '" + spec + "': a weight is from 0 to 1000.");
+            w.cohorts[name] = v;
+        }
+    }
+    return w;
+}
+
+// Kinds from --venues: exact names, plurals (libraries, pharmacies) or an unambiguous start
+// (community -> community_centre).
+std::vector<std::string> resolve_kinds(const std::string& text, const Study& study) {
+    std::set<std::string> kinds;
+    for (const auto& v : study.venues) kinds.insert(v.kind);
+    std::string list;
+    for (const auto& k : kinds) list += (list.empty() ? "" : ", ") + k;
+    std::vector<std::string> out;
+    for (const auto& token : split(text, ',')) {
+        const std::string t = lower(token);
+        std::vector<std::string> forms{t};
+        if (t.size() > 3 && t.compare(t.size() - 3, 3, "ies") == 0) forms.push_back(t.substr(0, t.size() - 3) + "y");
+        if (t.size() > 1 && t.back() == 's') forms.push_back(t.substr(0, t.size() - 1));
+        std::string found;
+        for (const auto& f : forms) {
+            if (kinds.count(f)) found = f;
+        }
+        if (found.empty()) {
+            std::vector<std::string> starts;
+            for (const auto& k : kinds) {
+                if (k.rfind(t, 0) == 0) starts.push_back(k);
+            }
+            if (starts.size() == 1) found = starts.front();
+        }
+        if (found.empty()) {
+            throw ArgumentError("--venues: '" + token + "' is not a venue kind in the venues layer. Its kinds: " + list + ".");
+        }
+        if (std::find(out.begin(), out.end(), found) == out.end()) out.push_back(found);
+    }
+    if (out.empty()) throw ArgumentError("--venues: name at least one kind. The venues layer has: " + list + ".");
+    return out;
+}
+
+// Per hotspot, the `deprivation` field of the demand layer (a weight, e.g. 1.0 to 2.0).
+std::vector<double> deprivation_weights(const Manifest& manifest, const Study& study) {
+    const auto specs = manifest.with_role(Role::demand);
+    const LayerSpec& spec = *specs.front();
+    const Layer layer = read_layer(spec, study.crs);
+    if (layer.field_index("deprivation") < 0) {
+        std::string fields;
+        for (const auto& f : layer.field_names) fields += (fields.empty() ? "" : ", ") + f;
+        throw ArgumentError("--weight deprivation: the demand layer '" + spec.name + "' (" + spec.source_as_written +
+                            ") has no 'deprivation' field (its fields: " + fields +
+                            "), so there is nothing to weight by. Add a numeric field named deprivation to the source "
+                            "(a weight per hotspot, e.g. 1.0 to 2.0 from the IMD decile), or drop --weight deprivation.");
+    }
+    std::vector<double> out;
+    for (const auto& f : layer.features) {
+        if (!f.geometry) continue;
+        const auto text = layer.text(f, "deprivation");
+        double v = -1;
+        try {
+            if (text) v = std::stod(*text);
+        } catch (const std::exception&) {
+        }
+        if (!(v >= 0) || !std::isfinite(v)) {
+            throw DataError(spec.source_as_written + ", " + f.where + ", field 'deprivation': '" + text.value_or("") +
+                            "' is not a weight of zero or more. Fix: give every hotspot a number, e.g. 1.0 to 2.0.");
+        }
+        out.push_back(v);
+    }
+    if (out.size() != study.hotspots.size()) {
+        throw RuntimeFailure("deprivation weights: the demand layer changed while it was read");
+    }
+    return out;
+}
+
+FieldValue count_value(const ProtectedCell& cell) {
+    if (cell.is_suppressed()) return {};
+    return cell.value;
+}
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+    std::string s;
+    for (const auto& p : parts) s += (s.empty() ? "" : sep) + p;
+    return s;
+}
+
+}  // namespace
+
+double parse_duration_seconds(const std::string& text, const std::string& option) {
+    std::string s;
+    for (char c : text) {
+        if (!std::isspace(static_cast<unsigned char>(c))) s += c;
+    }
+    std::size_t pos = 0;
+    while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.')) ++pos;
+    const std::string unit = lower(s.substr(pos));
+    const std::string hint = " Write a number with its unit, e.g. 30s, 2min or 1h.";
+    if (pos == 0) throw ArgumentError(option + ": '" + text + "' does not start with a number." + hint);
+    const double v = parse_number(s.substr(0, pos), option, "a length of time");
+    double seconds = 0;
+    if (unit == "s" || unit == "sec" || unit == "secs" || unit == "seconds") {
+        seconds = v;
+    } else if (unit == "min" || unit == "mins" || unit == "minutes") {
+        seconds = v * 60;
+    } else if (unit == "h" || unit == "hr" || unit == "hours") {
+        seconds = v * 3600;
+    } else if (unit.empty()) {
+        throw ArgumentError(option + ": '" + text + "' has no unit." + hint);
+    } else {
+        throw ArgumentError(option + ": '" + text + "': unknown unit '" + unit + "'." + hint);
+    }
+    if (!(seconds > 0)) throw ArgumentError(option + ": '" + text + "' must be more than zero.");
+    return seconds;
+}
+
+void RankCommand::declare(CLI::App& app) {
+    app.add_option("--new", new_, "How many new meetings to place (default 3)")->check(CLI::Range(1, 100000))->type_name("N");
+    app.add_option("--within", within_,
+                   "Reach of a meeting: a travel time (default 20min, with --mode walk) or a straight-line distance "
+                   "(800m, 2km, 1mi). People count as reached today when an eligible meeting is this close")
+        ->type_name("TIME|DISTANCE");
+    app.add_option("--per-town", per_town_, "At most N new meetings in any one town")->check(CLI::NonNegativeNumber)->type_name("N");
+    app.add_option("--min-per-town", min_per_town_, "At least N new meetings in every town")
+        ->check(CLI::NonNegativeNumber)
+        ->type_name("N");
+    app.add_option("--min-spacing", min_spacing_, "New meetings at least this far apart, e.g. 1km")->type_name("DISTANCE");
+    app.add_option("--weight", weights_,
+                   "Weight the people reached: cohort:opiate=2,alcohol_only=0.5 (others 1), or deprivation (a "
+                   "'deprivation' field on the demand layer); repeatable")
+        ->type_name("SPEC");
+    app.add_option("--venues", venues_,
+                   "Venue kinds that may host, comma-separated, e.g. library,community_centre,place_of_worship "
+                   "(default: every kind in the venues layer)")
+        ->type_name("KINDS");
+    app.add_option("--duration", duration_, "Length of a meeting (default 90min)")->type_name("TIME");
+    meetings_.declare(app);
+    travel_.declare(app);
+    app.add_option("--solver", solver_,
+                   "exact (branch and bound, proves optimality), greedy (lazy greedy, for very large problems) or "
+                   "auto (exact unless the problem is very large)")
+        ->check(CLI::IsMember({"auto", "exact", "greedy"}))
+        ->type_name("auto|exact|greedy");
+    app.add_option("--time-limit", time_limit_, "Stop the exact search after this long and report the gap (default 10s)")
+        ->type_name("TIME");
+    app.add_option("--write-lp", write_lp_,
+                   "Also write the problem as a CPLEX LP file for glpsol --lp or cbc (it holds exact counts: needs "
+                   "--disclosure none)")
+        ->type_name("FILE");
+    results_.declare(app);
+    disclosure_.declare(app);
+}
+
+void RankCommand::validate() {
+    if (meetings_.fellowship.empty()) {
+        throw ArgumentError("rank needs --fellowship: new meetings are planned for one fellowship, e.g. --fellowship NA.");
+    }
+    parse_threshold(within_, "--within");
+    (void)travel_.request();
+    if (!min_spacing_.empty()) spacing_metres(min_spacing_);
+    duration_minutes(duration_);
+    parse_duration_seconds(time_limit_, "--time-limit");
+    if (per_town_ > 0 && min_per_town_ > per_town_) {
+        throw ArgumentError("--min-per-town " + std::to_string(min_per_town_) + " is more than --per-town " +
+                            std::to_string(per_town_) + ". Lower one of them.");
+    }
+    parse_weights(weights_);
+    (void)meetings_.filter();
+    (void)disclosure_.policy();
+    if (!write_lp_.empty() && disclosure_.policy().method != DisclosureMethod::none) {
+        throw ArgumentError("--write-lp writes every hotspot's exact count (the problem's weights), which the "
+                            "disclosure policy would suppress. Add --disclosure none to confirm the file stays in "
+                            "the secure environment.");
+    }
+}
+
+int RankCommand::run(Context& context) {
+    validate();
+    const Threshold within = parse_threshold(within_, "--within");
+    const MeetingFilter filter = meetings_.filter();
+    const DisclosurePolicy policy = disclosure_.policy();
+    const Weights weights = parse_weights(weights_);
+    const Manifest manifest = load_manifest(context.manifest_path());
+    const Study study = load_study(manifest, {true, true, true});
+    const MeetingIndex index(study.meetings);
+    // Who eligible meetings reach today, by the same rule new meetings are judged by.
+    ReachResult today = compute_reach(study, manifest, filter, within, travel_, context.err, context.global.quiet);
+
+    RankQuery q;
+    q.existing = filter;
+    q.reach.text = within.text;
+    if (within.is_time()) {
+        q.reach.model = today.travel_model;
+        q.reach.seconds = within.seconds();
+    } else {
+        q.reach.metres = within.metres();
+    }
+    q.window = filter.window ? *filter.window : TimeWindow::any();
+    q.slot_minutes = duration_minutes(duration_);
+    q.new_meetings = new_;
+    q.max_per_town = per_town_;
+    q.min_per_town = min_per_town_;
+    q.min_spacing_metres = min_spacing_.empty() ? 0 : spacing_metres(min_spacing_);
+    if (!venues_.empty()) q.venue_kinds = resolve_kinds(venues_, study);
+    if (!weights.cohorts.empty()) {
+        q.cohort_weights.assign(study.cohorts.size(), 1.0);
+        for (const auto& [name, w] : weights.cohorts) {
+            const auto it = std::find(study.cohorts.begin(), study.cohorts.end(), name);
+            if (it == study.cohorts.end()) {
+                throw ArgumentError("--weight: no cohort '" + name + "'. The cohorts are: " + join(study.cohorts, ", ") + ".");
+            }
+            q.cohort_weights[static_cast<std::size_t>(it - study.cohorts.begin())] = w;
+        }
+    }
+    if (weights.deprivation) q.hotspot_weights = deprivation_weights(manifest, study);
+    q.solve.solver = solver_kind(solver_);
+    q.solve.time_limit_seconds = parse_duration_seconds(time_limit_, "--time-limit");
+
+    const RankResult result = rank_venues(study, index, q, std::move(today.access));
+    const std::size_t picks = result.picks.size();
+    const std::string fellowship = normalise_fellowship(filter.fellowship);
+
+    if (!write_lp_.empty()) {
+        std::ostringstream lp;
+        write_lp(lp, result.problem, "roisc rank: " + context.command_line);
+        write_text(write_lp_, lp.str());
+    }
+
+    // One table of counts for every number of people published: hotspots (rows) in regions
+    // "already reached", one per pick (the people it reaches first), "still not reached".
+    CountTable counts(study.cohorts);
+    const std::size_t already = counts.add_region("already reached");
+    std::vector<std::size_t> pick_region;
+    for (std::size_t k = 0; k < picks; ++k) pick_region.push_back(counts.add_region("pick " + std::to_string(k + 1)));
+    const std::size_t still = counts.add_region("still not reached");
+    std::vector<std::size_t> row_of(study.hotspots.size());
+    for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
+        const int by = result.reached_by[h];
+        const std::size_t region = by == 0 ? already : by < 0 ? still : pick_region[static_cast<std::size_t>(by - 1)];
+        row_of[h] = counts.add_row(region, study.hotspots[h].id, study.hotspots[h].counts);
+    }
+    const ProtectedTable pub = protect(counts, policy);
+    auto region_total = [&](std::size_t region) -> const ProtectedCell& { return pub.regions[region].total; };
+    auto shown = [&](std::size_t region) { return !region_total(region).is_suppressed(); };
+    auto text = [&](const ProtectedCell& c) { return c.published().text(policy); };
+    // A sum of hotspots' totals is published only when every one of them is (then it adds nothing).
+    auto hotspot_sum = [&](const std::vector<std::size_t>& hotspots) -> std::optional<long long> {
+        long long s = 0;
+        for (std::size_t h : hotspots) {
+            const ProtectedCell& c = pub.rows[row_of[h]].total;
+            if (c.is_suppressed()) return std::nullopt;
+            s += c.value;
+        }
+        return s;
+    };
+    // Newly reached through pick k: the sum of picks 1..k, or the whole less everything else.
+    std::vector<std::optional<long long>> cumulative(picks);
+    {
+        long long sum = 0;
+        for (std::size_t k = 0; k < picks; ++k) {
+            sum += region_total(pick_region[k]).value;
+            bool prefix = true, suffix = !pub.whole.total.is_suppressed() && shown(already) && shown(still);
+            for (std::size_t j = 0; j <= k; ++j) prefix = prefix && shown(pick_region[j]);
+            for (std::size_t j = k + 1; j < picks; ++j) suffix = suffix && shown(pick_region[j]);
+            if (prefix || suffix) cumulative[k] = sum;
+        }
+    }
+    // Weighted scores are published only when every count they are made of is.
+    auto region_all_shown = [&](std::size_t region) {
+        for (std::size_t r = 0; r < pub.rows.size(); ++r) {
+            if (pub.row_region[r] != region) continue;
+            if (pub.rows[r].total.is_suppressed()) return false;
+            for (const auto& c : pub.rows[r].cells) {
+                if (c.is_suppressed()) return false;
+            }
+        }
+        return true;
+    };
+    // Hotspots most people first among the published counts; hidden ones after, by name (ranking
+    // them by their true size would say between which published counts they lie).
+    auto hotspot_list = [&](std::vector<std::size_t> hotspots, bool with_counts) {
+        std::sort(hotspots.begin(), hotspots.end(), [&](std::size_t a, std::size_t b) {
+            const ProtectedCell& ca = pub.rows[row_of[a]].total;
+            const ProtectedCell& cb = pub.rows[row_of[b]].total;
+            if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
+            if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
+            return study.hotspots[a].id < study.hotspots[b].id;
+        });
+        std::vector<std::string> parts;
+        for (std::size_t h : hotspots) {
+            parts.push_back(study.hotspots[h].id + (with_counts ? " (" + text(pub.rows[row_of[h]].total) + ")" : ""));
+        }
+        return parts;
+    };
+
+    const bool weighted = weights.any();
+    const std::string reach_text = within.text;
+    auto km = [](double m) { return fixed(m / 1000.0, 2); };
+    auto mi = [](double m) { return fixed(m / metres_per_mile, 2); };
+
+    Table narrow({{"rank", Table::Align::right, true}, {"venue"}, {"kind"}, {"town"}, {"reached", Table::Align::right, true},
+                  {"cumulative", Table::Align::right, true}, {"nearest_" + fellowship + "_meeting"},
+                  {"distance_km", Table::Align::right, true}, {"suggested_time"}, {"note"}});
+    std::vector<Table::Column> full_columns{{"rank", Table::Align::right, true}, {"venue_id"}, {"venue"}, {"kind"}, {"town"},
+                                            {"reached", Table::Align::right, true}};
+    for (const auto& c : study.cohorts) full_columns.push_back({c, Table::Align::right, true});
+    full_columns.push_back({"cumulative", Table::Align::right, true});
+    if (weighted) full_columns.push_back({"score", Table::Align::right, true});
+    for (const char* c : {"nearest_meeting", "meeting_place"}) full_columns.push_back({c});
+    full_columns.push_back({"distance_km", Table::Align::right, true});
+    full_columns.push_back({"distance_mi", Table::Align::right, true});
+    for (const char* c : {"weekday", "start", "end", "hours_known", "note", "hotspots"}) full_columns.push_back({c});
+    Table full(full_columns);
+    std::vector<Table::Column> cohort_columns{{"rank", Table::Align::right, true}, {"venue"}};
+    for (const auto& c : study.cohorts) cohort_columns.push_back({c, Table::Align::right, true});
+    cohort_columns.push_back({"reached", Table::Align::right, true});
+    Table cohort_table(cohort_columns);
+
+    OutputLayer venue_layer;
+    venue_layer.name = "new_venues";
+    venue_layer.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings, in pick order: people beyond " +
+                        reach_text + " of an eligible meeting (" + filter.describe() + ") each reaches first";
+    venue_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
+                          {"venue", OutputField::Type::text},   {"kind", OutputField::Type::text},
+                          {"town", OutputField::Type::text},    {"reached", OutputField::Type::integer}};
+    for (const auto& c : study.cohorts) venue_layer.fields.push_back({c, OutputField::Type::integer});
+    venue_layer.fields.push_back({"cumulative", OutputField::Type::integer});
+    if (weighted) venue_layer.fields.push_back({"score", OutputField::Type::real});
+    venue_layer.fields.insert(venue_layer.fields.end(),
+                              {{"suppressed", OutputField::Type::boolean}, {"nearest_meeting", OutputField::Type::text},
+                               {"meeting_place", OutputField::Type::text}, {"distance_m", OutputField::Type::real},
+                               {"weekday", OutputField::Type::text}, {"start", OutputField::Type::text},
+                               {"end", OutputField::Type::text}, {"hours_known", OutputField::Type::boolean},
+                               {"note", OutputField::Type::text}, {"hotspots", OutputField::Type::text}});
+    OutputLayer catchment_layer;
+    catchment_layer.name = "new_catchments";
+    catchment_layer.title = "Land within " + reach_text + " of each new " + fellowship + " meeting";
+    catchment_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
+                              {"venue", OutputField::Type::text},   {"reach", OutputField::Type::text},
+                              {"reached", OutputField::Type::integer}};
+
+    for (std::size_t k = 0; k < picks; ++k) {
+        const RankedPick& pick = result.picks[k];
+        const VenueSite& v = study.venues[pick.venue];
+        const ProtectedLine& line = pub.regions[pick_region[k]];
+        const MeetingSite* m = pick.nearest_meeting ? &study.meetings[pick.nearest_meeting->meeting] : nullptr;
+        const std::string town = v.town.empty() ? "outside the towns" : v.town;
+        const std::string cum = cumulative[k] ? std::to_string(*cumulative[k]) : policy.marker;
+        const std::string when = pick.time.slot ? pick.time.slot->to_string() : "no slot";
+        const std::string rank = std::to_string(k + 1);
+        const bool score_shown = weighted && region_all_shown(pick_region[k]);
+        narrow.add_row({rank, v.name, v.kind, town, text(line.total), cum, m ? m->name + " (" + m->place + ")" : "none eligible",
+                        pick.nearest_meeting ? km(pick.nearest_meeting->distance) : "", when, pick.time.note});
+        std::vector<std::string> row{rank, v.id, v.name, v.kind, town, text(line.total)};
+        std::vector<std::string> crow{rank, v.name};
+        for (const auto& cell : line.cells) row.push_back(text(cell)), crow.push_back(text(cell));
+        crow.push_back(text(line.total));
+        cohort_table.add_row(crow);
+        row.push_back(cum);
+        if (weighted) row.push_back(score_shown ? fixed(pick.score, 2) : policy.marker);
+        row.push_back(m ? m->name : "none eligible");
+        row.push_back(m ? m->place : "");
+        row.push_back(pick.nearest_meeting ? km(pick.nearest_meeting->distance) : "");
+        row.push_back(pick.nearest_meeting ? mi(pick.nearest_meeting->distance) : "");
+        row.push_back(pick.time.slot ? abbreviation(pick.time.slot->weekday) : "");
+        row.push_back(pick.time.slot ? pick.time.slot->start_text() : "");
+        row.push_back(pick.time.slot ? pick.time.slot->end_text() : "");
+        row.push_back(pick.time.hours_known ? "yes" : "no");
+        row.push_back(pick.time.note);
+        row.push_back(join(hotspot_list(pick.new_hotspots, false), " "));
+        full.add_row(row);
+
+        OutputFeature f;
+        f.id = v.id;
+        f.geometry = std::make_shared<OGRPoint>(v.at.x, v.at.y);
+        bool any_suppressed = line.total.is_suppressed() || !cumulative[k];
+        f.values = {static_cast<long long>(k + 1), v.id, v.name, v.kind, v.town.empty() ? FieldValue{} : FieldValue{v.town},
+                    count_value(line.total)};
+        for (const auto& cell : line.cells) {
+            f.values.push_back(count_value(cell));
+            any_suppressed = any_suppressed || cell.is_suppressed();
+        }
+        f.values.push_back(cumulative[k] ? FieldValue{*cumulative[k]} : FieldValue{});
+        if (weighted) f.values.push_back(score_shown ? FieldValue{pick.score} : FieldValue{});
+        f.values.push_back(static_cast<long long>(any_suppressed));
+        f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
+        f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
+        f.values.push_back(pick.nearest_meeting ? FieldValue{pick.nearest_meeting->distance} : FieldValue{});
+        f.values.push_back(pick.time.slot ? FieldValue{std::string(abbreviation(pick.time.slot->weekday))} : FieldValue{});
+        f.values.push_back(pick.time.slot ? FieldValue{pick.time.slot->start_text()} : FieldValue{});
+        f.values.push_back(pick.time.slot ? FieldValue{pick.time.slot->end_text()} : FieldValue{});
+        f.values.push_back(static_cast<long long>(pick.time.hours_known));
+        f.values.push_back(pick.time.note.empty() ? FieldValue{} : FieldValue{pick.time.note});
+        f.values.push_back(join(hotspot_list(pick.new_hotspots, false), " "));
+        venue_layer.features.push_back(std::move(f));
+
+        OutputFeature c;
+        c.id = v.id;
+        c.geometry = std::shared_ptr<const OGRGeometry>(q.reach.catchment(v.at).release(), OGRGeometryDeleter());
+        c.values = {static_cast<long long>(k + 1), v.id, v.name, within.text, count_value(line.total)};
+        catchment_layer.features.push_back(std::move(c));
+    }
+
+    // Why the first pick beats the runner-up.
+    std::string why;
+    if (picks > 0) {
+        const VenueSite& first = study.venues[result.picks[0].venue];
+        const ProtectedCell& p1 = region_total(pick_region[0]);
+        why = "Why " + first.name + " first: of the chosen venues it reaches the most people on its own, " + text(p1) + ".";
+        if (result.runner_up) {
+            const RunnerUp& up = *result.runner_up;
+            const VenueSite& second = study.venues[up.venue];
+            std::vector<std::size_t> only_first, only_second;
+            for (std::size_t h : up.first_hotspots) {
+                if (std::find(up.hotspots.begin(), up.hotspots.end(), h) == up.hotspots.end()) only_first.push_back(h);
+            }
+            for (std::size_t h : up.hotspots) {
+                if (std::find(up.first_hotspots.begin(), up.first_hotspots.end(), h) == up.first_hotspots.end()) only_second.push_back(h);
+            }
+            // Hotspots both reach cancel out: the difference is published when the others' counts are.
+            const auto gained = hotspot_sum(only_first), lost = hotspot_sum(only_second);
+            long long people = 0;
+            for (std::size_t h : only_first) people += study.hotspots[h].total();
+            for (std::size_t h : only_second) people -= study.hotspots[h].total();
+            const std::optional<long long> d = gained && lost ? std::optional<long long>(*gained - *lost) : std::nullopt;
+            why += " In its place the runner-up, " + second.name + " (" + second.kind + ", " +
+                   (second.town.empty() ? "outside the towns" : second.town) + "), would ";
+            auto people_text = [&](long long n, bool fewer) {
+                return (d ? std::to_string(n) + " " : std::string()) + (fewer ? "fewer" : "more") + " people";
+            };
+            if (weighted) {
+                why += up.score < up.first_score    ? "score lower under the weights"
+                       : up.score == up.first_score ? std::string("score the same under the weights (an equally good choice") +
+                                                          (only_first.empty() && only_second.empty() ? ": it reaches the same hotspots)" : ")")
+                                                    : "score higher (the search stopped before it could prove the best choice)";
+                if (people != 0) why += ", reaching " + people_text(d ? (people > 0 ? *d : -*d) : 0, people > 0);
+            } else if (people > 0) {
+                why += "reach " + people_text(d ? *d : 0, true);
+            } else if (people == 0) {
+                why += std::string("reach as many people (an equally good choice") +
+                       (only_first.empty() && only_second.empty() ? ": it reaches the same hotspots)" : ")");
+            } else {
+                why += "reach " + people_text(d ? -*d : 0, false) + " (the search stopped before it could prove the best choice)";
+            }
+            if (people != 0 && !d) why += " (how many is withheld: it would reveal a small count)";
+            why += ".";
+            if (!only_first.empty()) {
+                why += " " + first.name + " reaches " + join(hotspot_list(only_first, true), ", ") + ", which " + second.name +
+                       " does not" + (picks > 1 ? " and no other new meeting does" : "");
+                why += only_second.empty() ? "." : "; " + second.name + " would reach " + join(hotspot_list(only_second, true), ", ") + " instead.";
+            } else if (!only_second.empty()) {
+                why += " " + second.name + " would also reach " + join(hotspot_list(only_second, true), ", ") + ".";
+            }
+        } else {
+            why += " No other eligible venue could take its place under the rules.";
+        }
+    }
+
+    // The solver's claim.
+    const CoveringSolution& sol = result.solution;
+    std::string solver_line;
+    if (sol.method == "greedy") {
+        solver_line = "greedy with lazy evaluation";
+        if (sol.guarantee > 0) solver_line += ": guaranteed at least " + fixed(100 * sol.guarantee, 0) + "% of the best possible";
+        solver_line += sol.optimal ? "; from the data, optimal" : "; from the data, within " + fixed(100 * sol.gap(), 1) + "% of the best possible";
+    } else if (sol.optimal) {
+        solver_line = "exact branch and bound: optimal, proved (" + std::to_string(sol.nodes) + (sol.nodes == 1 ? " node, " : " nodes, ") + fixed(sol.seconds, 2) +
+                      " s): no other choice keeping the rules " + (weighted ? "scores higher" : "reaches more people");
+    } else {
+        solver_line = "exact branch and bound stopped at the time limit (" + time_limit_ + "): within " + fixed(100 * sol.gap(), 1) +
+                      "% of the best possible (" + std::to_string(sol.nodes) + " nodes). Raise --time-limit to close the gap";
+    }
+    std::string rules = std::to_string(new_) + " new meeting" + (new_ == 1 ? "" : "s");
+    if (per_town_ > 0) rules += ", at most " + std::to_string(per_town_) + " per town";
+    if (min_per_town_ > 0) rules += ", at least " + std::to_string(min_per_town_) + " per town";
+    if (!min_spacing_.empty()) rules += ", at least " + min_spacing_ + " apart";
+    std::string weight_text;
+    if (weighted) {
+        std::vector<std::string> parts;
+        for (const auto& [name, w] : weights.cohorts) parts.push_back(name + " x" + fixed(w, 2));
+        if (weights.deprivation) parts.push_back("hotspot deprivation field");
+        weight_text = "weighted by " + join(parts, ", ");
+    }
+
+    const std::string model = today.model + "; new meetings last " +
+                              std::to_string(q.slot_minutes) + " minutes, " +
+                              (filter.window ? "inside " + filter.window->text() : std::string("at any time of the week"));
+    const TableFormat format = context.format();
+    if (format == TableFormat::table) {
+        context.out << "Venues for new " << fellowship << " meetings (" << rules << "): " << picks << " chosen from "
+                    << result.eligible.size() << " eligible venues, in pick order"
+                    << (weight_text.empty() ? "" : ", " + weight_text) << ":\n\n";
+        if (picks > 0) {
+            narrow.print(context.out, format);
+            context.out << "\nPeople reached by cohort (each counted at the first pick that reaches them):\n\n";
+            cohort_table.print(context.out, format);
+            context.out << "\n";
+        }
+        if (picks == 0) {
+            context.out << "No eligible venue reaches anyone beyond " << reach_text << " of an eligible meeting.\n";
+        } else if (picks < static_cast<std::size_t>(new_)) {
+            context.out << "Only " << picks << " of the " << new_ << " new meetings reach anyone not reached already.\n";
+        }
+        context.out << "Already within " << reach_text << " of an eligible meeting (" << filter.describe()
+                    << "): " << text(region_total(already)) << " of " << text(pub.whole.total) << " people; the new meetings reach "
+                    << (cumulative.empty() ? "0" : cumulative.back() ? std::to_string(*cumulative.back()) : policy.marker)
+                    << " more; " << text(region_total(still)) << " remain beyond reach.\n";
+        if (!why.empty()) context.out << why << "\n";
+        context.out << "Solver: " << solver_line << ".\n";
+        if (!result.hours_unknown.empty()) {
+            context.out << "Hours: " << result.hours_unknown.size() << " of the " << result.eligible.size()
+                        << " eligible venues " << (result.hours_unknown.size() == 1 ? "has" : "have")
+                        << " no opening hours on record for some days, taken as open then; picks there are flagged "
+                           "\"hours unknown\".\n";
+        }
+        context.out << "Reach: " << model << ".\n" << policy.summary() << "\n";
+    } else {
+        full.print(context.out, format);
+    }
+    if (!context.global.quiet) {
+        for (const auto& n : result.notes) context.err << "note: " << n << "\n";
+        context.err << "venues: " << result.eligible.size() << " eligible";
+        if (result.excluded_kind) context.err << ", " << result.excluded_kind << " of other kinds";
+        if (result.excluded_outside) context.err << ", " << result.excluded_outside << " outside " << study.name;
+        if (result.excluded_closed) context.err << ", " << result.excluded_closed << " not open for a whole " << q.slot_minutes << "-minute slot in the window";
+        context.err << "\n";
+        if (!write_lp_.empty()) context.err << "wrote " << shown_path(write_lp_) << " (CPLEX LP: glpsol --lp FILE, cbc FILE)\n";
+    }
+
+    if (!results_.no_files) {
+        std::string name = result_name("rank", filter, within.text, meetings_.when) + "-" + std::to_string(new_) + "new";
+        if (per_town_ > 0) name += "-" + std::to_string(per_town_) + "per-town";
+        const std::string dir = results_.folder(name);
+        Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), today);
+        meta.emplace_back("rules", rules);
+        if (weighted) meta.emplace_back("weights", weight_text);
+        meta.emplace_back("solver", solver_line);
+        meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
+        if (!why.empty()) meta.emplace_back("explanation", why);
+        write_geojson(dir + "/new_venues.geojson", venue_layer, study.crs, meta);
+        write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
+        write_csv(dir + "/new_venues.csv", full);
+        write_text(dir + "/metadata.json", metadata_json(meta));
+        const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
+        write_geopackage(dir + "/" + gpkg, {&venue_layer, &catchment_layer}, study.crs, meta);
+        if (!context.global.quiet) {
+            context.err << "wrote " << shown_path(dir) << "/: new_venues.geojson, new_catchments.geojson, new_venues.csv, "
+                        << "metadata.json, " << gpkg << "\n";
+        }
+    }
+    return 0;
+}
+
+}  // namespace roisc::cli
