@@ -429,6 +429,8 @@ int RankCommand::run(Context& context) {
 
     OutputLayer venue_layer;
     venue_layer.name = "new_venues";
+    venue_layer.style = LayerStyle::venues;
+    venue_layer.label_field = "rank";
     venue_layer.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings, in pick order: people beyond " +
                         reach_text + " of an eligible meeting (" + filter.describe() + ") each reaches first";
     venue_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
@@ -445,6 +447,8 @@ int RankCommand::run(Context& context) {
                                {"note", OutputField::Type::text}, {"hotspots", OutputField::Type::text}});
     OutputLayer catchment_layer;
     catchment_layer.name = "new_catchments";
+    catchment_layer.style = LayerStyle::coverage;
+    catchment_layer.label_field = "venue";
     catchment_layer.title = "Land within " + reach_text + " of each new " + fellowship + " meeting";
     catchment_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
                               {"venue", OutputField::Type::text},   {"reach", OutputField::Type::text},
@@ -575,8 +579,8 @@ int RankCommand::run(Context& context) {
         if (sol.guarantee > 0) solver_line += ": guaranteed at least " + fixed(100 * sol.guarantee, 0) + "% of the best possible";
         solver_line += sol.optimal ? "; from the data, optimal" : "; from the data, within " + fixed(100 * sol.gap(), 1) + "% of the best possible";
     } else if (sol.optimal) {
-        solver_line = "exact branch and bound: optimal, proved (" + std::to_string(sol.nodes) + (sol.nodes == 1 ? " node, " : " nodes, ") + fixed(sol.seconds, 2) +
-                      " s): no other choice keeping the rules " + (weighted ? "scores higher" : "reaches more people");
+        solver_line = "exact branch and bound: optimal, proved (" + std::to_string(sol.nodes) + (sol.nodes == 1 ? " node" : " nodes") +
+                      "): no other choice keeping the rules " + (weighted ? "scores higher" : "reaches more people");
     } else {
         solver_line = "exact branch and bound stopped at the time limit (" + time_limit_ + "): within " + fixed(100 * sol.gap(), 1) +
                       "% of the best possible (" + std::to_string(sol.nodes) + " nodes). Raise --time-limit to close the gap";
@@ -638,16 +642,23 @@ int RankCommand::run(Context& context) {
         if (!write_lp_.empty()) context.err << "wrote " << shown_path(write_lp_) << " (CPLEX LP: glpsol --lp FILE, cbc FILE)\n";
     }
 
-    if (!results_.no_files) {
-        std::string name = result_name("rank", filter, within.text, meetings_.when) + "-" + std::to_string(new_) + "new";
-        if (per_town_ > 0) name += "-" + std::to_string(per_town_) + "per-town";
+    std::string name = result_name("rank", filter, within.text, meetings_.when) + "-" + std::to_string(new_) + "new";
+    if (per_town_ > 0) name += "-" + std::to_string(per_town_) + "per-town";
+    Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), today);
+    meta.emplace_back("rules", rules);
+    if (weighted) meta.emplace_back("weights", weight_text);
+    meta.emplace_back("solver", solver_line);
+    meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
+    if (!why.empty()) meta.emplace_back("explanation", why);
+    if (!results_.no_files && results_.to_database()) {
+        const std::string prefix = results_.table_prefix(name);
+        write_postgis(results_.out, prefix, {&venue_layer, &catchment_layer}, study.crs, meta);
+        if (!context.global.quiet) {
+            context.err << "wrote tables " << prefix << "_new_venues, " << prefix << "_new_catchments and " << prefix
+                        << "_metadata\n";
+        }
+    } else if (!results_.no_files) {
         const std::string dir = results_.folder(name);
-        Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), today);
-        meta.emplace_back("rules", rules);
-        if (weighted) meta.emplace_back("weights", weight_text);
-        meta.emplace_back("solver", solver_line);
-        meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
-        if (!why.empty()) meta.emplace_back("explanation", why);
         write_geojson(dir + "/new_venues.geojson", venue_layer, study.crs, meta);
         write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
         write_csv(dir + "/new_venues.csv", full);
