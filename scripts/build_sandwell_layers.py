@@ -961,6 +961,7 @@ def build_hotspots(shared, inside_units, L):
 
     # each Sandwell unit postcode (inside the borough outline) -> the LSOA polygon containing it
     nearest_fallback = 0
+    unit_lsoa = {}
     for pc in sorted(inside_units, key=pc_key):
         e, n, _ = inside_units[pc]
         pt = bng_point(e, n)
@@ -974,6 +975,7 @@ def build_hotspots(shared, inside_units, L):
             hit = min(lsoas, key=lambda l: (l["geom"].Distance(pt), l["code"]))
             nearest_fallback += 1
         hit["units"].append(pc)
+        unit_lsoa[pc] = hit
     empty_lsoas = 0
     unit_w = defaultdict(float)
     for l in lsoas:
@@ -1017,6 +1019,9 @@ def build_hotspots(shared, inside_units, L):
         for cohort, _ in COHORT_SHARES:
             props[cohort] = counts[cohort][i]
         props["total"] = sum(counts[c][i] for c, _ in COHORT_SHARES)
+        # for `roisc rank --weight deprivation`: the IMD 2019 weight of the sector's unit postcodes
+        # (1 + 0.25 x (10 - decile): 1.00 least deprived .. 3.25 most), averaged over the units
+        props["deprivation"] = round(sum(unit_lsoa[pc]["weight"] for pc in sectors[k]) / len(sectors[k]), 2)
         props["modelled"] = True
         props["method"] = METHOD_TEXT
         rows.append((props, point_json_from_bng(e, n), len(pts)))
@@ -1227,7 +1232,9 @@ Meetings by fellowship and place: {mt['summary']}.
 > numbers are a model built from public population and deprivation data, for testing and demonstration.
 
 Fields: `sector` (`B69 3`), `town`, `ward` (point-in-polygon of the sector point), `opiate`, `non_opiate`,
-`alcohol_only`, `non_opiate_and_alcohol`, `total`, `modelled` (true), `method` (short text).
+`alcohol_only`, `non_opiate_and_alcohol`, `total`, `deprivation` (the IMD 2019 weight 1 + 0.25 × (10 − decile) of
+the LSOAs of the sector's unit postcodes, averaged over the units: 1.00 least deprived … 3.25 most; real public
+data, used by `roisc rank --weight deprivation`), `modelled` (true), `method` (short text).
 The point is the mean easting/northing of the sector's unit postcodes **inside the borough outline**
 (where that mean falls outside the outline or the towns, the sector's unit nearest to it is used instead:
 {', '.join('%s → %s' % t for t in hinfo['snapped']) or 'none'}).

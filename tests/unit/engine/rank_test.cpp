@@ -14,6 +14,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <random>
@@ -572,6 +573,45 @@ TEST_CASE("rank outputs never show a count from 1 to 4, and files are complete")
     fs::remove_all(dir);
 }
 
+TEST_CASE("--weight deprivation: each pick's score is its hotspots' people times their deprivation weight") {
+    const Run r = run_roisc({"--format", "csv", "rank", "-f", "NA", "--new", "3", "--weight", "deprivation",
+                             "--disclosure", "none", "--no-files"});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+    const auto picks = records(r.out);
+    REQUIRE(picks.size() == 3);
+    // The deprivation field, read independently of roisc's layer code.
+    std::ifstream in(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/hotspots.geojson");
+    const auto doc = nlohmann::json::parse(in);
+    std::map<std::string, double> weight;
+    std::map<std::string, long long> people;
+    for (const auto& f : doc["features"]) {
+        const std::string sector = f["properties"]["sector"];
+        weight[sector] = f["properties"]["deprivation"].get<double>();
+        people[sector] = f["properties"]["total"].get<long long>();
+        CHECK(weight[sector] >= 1.0);
+        CHECK(weight[sector] <= 3.25);
+    }
+    double last = 1e300;
+    for (const auto& p : picks) {
+        double score = 0;
+        long long reached = 0;
+        std::stringstream hotspots(p.at("hotspots"));
+        std::vector<std::string> words{std::istream_iterator<std::string>(hotspots), {}};
+        REQUIRE(words.size() % 2 == 0);  // "B69 3" is two words
+        for (std::size_t k = 0; k < words.size(); k += 2) {
+            const std::string sector = words[k] + " " + words[k + 1];
+            REQUIRE(weight.count(sector));
+            score += weight[sector] * static_cast<double>(people[sector]);
+            reached += people[sector];
+        }
+        CHECK(std::fabs(std::stod(p.at("score")) - score) <= 0.006);  // printed to 2 decimals
+        CHECK(std::stoll(p.at("reached")) == reached);
+        CHECK(score <= last + 1e-9);  // pick order: each adds the most given those before
+        last = score;
+    }
+}
+
 TEST_CASE("rank: arguments it cannot answer") {
     struct Bad {
         std::vector<std::string> args;
@@ -581,7 +621,6 @@ TEST_CASE("rank: arguments it cannot answer") {
         {{"rank", "--new", "3"}, "needs --fellowship"},
         {{"rank", "-f", "NA", "--within", "20min", "--by", "network"}, "network"},
         {{"rank", "-f", "NA", "--within", "5"}, "has no unit"},
-        {{"rank", "-f", "NA", "--weight", "deprivation"}, "has no 'deprivation' field"},
         {{"rank", "-f", "NA", "--weight", "cohort:heroin=2"}, "no cohort 'heroin'"},
         {{"rank", "-f", "NA", "--venues", "pubs"}, "not a venue kind"},
         {{"rank", "-f", "NA", "--min-per-town", "1", "--new", "3"}, "needs at least 6 new meetings"},
