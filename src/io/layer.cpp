@@ -281,7 +281,9 @@ std::optional<LonLatBox> probe_extent(const LayerSpec& spec) {
     OGRLayer* layer = spec.source_layer ? ds->GetLayerByName(spec.source_layer->c_str()) : ds->GetLayer(0);
     if (!layer) return std::nullopt;
     OGREnvelope env;
-    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) return std::nullopt;
+    // An OpenStreetMap file would be read whole for its extent: use the bounds it declares, if any.
+    const bool osm = ds->GetDriver() && EQUAL(ds->GetDriver()->GetDescription(), "OSM");
+    if (layer->GetExtent(&env, osm ? FALSE : TRUE) != OGRERR_NONE) return std::nullopt;
     OGRSpatialReference src;
     if (spec.crs) {
         if (src.SetFromUserInput(spec.crs->c_str()) != OGRERR_NONE) return std::nullopt;
@@ -389,8 +391,15 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         log.finish();
         return out;
     }
+    // OpenStreetMap files interleave their layers: ask the driver for this one only, so that the
+    // others are not buffered, and do not count features first (that would read the file twice).
+    const bool osm = out.driver == "OSM";
+    if (osm) {
+        const std::string interest = std::string("SET interest_layers = ") + layer->GetName();
+        ds->ExecuteSQL(interest.c_str(), nullptr, nullptr);
+    }
 
-    if (layer->GetFeatureCount(TRUE) == 0) {
+    if (!osm && layer->GetFeatureCount(TRUE) == 0) {
         log.error("empty_layer", "", "", "the layer has no features.",
                   "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
         log.finish();
