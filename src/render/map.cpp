@@ -764,7 +764,8 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     }
     if (!map.coverage_label.empty()) {
         const Rgb fill = map.coverage ? coverage_fill : white;  // unshaded: the dashed circles alone
-        legend.row(map.coverage_label, [&](double x, double y) { area_swatch(p, x, y, fill, 1, blue, 0.8, true); });
+        legend.row(map.coverage_label,
+                   [&](double x, double y) { area_swatch(p, x, y, fill, 1, blue, 0.8, map.reach_metres > 0); });
     }
     if (!map.isochrones.empty()) {
         legend.space(4);
