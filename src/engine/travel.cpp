@@ -547,7 +547,11 @@ ChosenModel choose_travel_model(const TravelRequest& request, const Manifest& ma
     if (net->lines_without_class > 0) {
         chosen.notes.push_back("note: " + std::to_string(net->lines_without_class) + " network line(s) have no road class and are left out.");
     }
-    if (net->edge_count() == 0) throw DataError(net->source + ": the network has no edges. Check the layer and its class field.");
+    if (net->edge_count() == 0) {
+        throw DataError(net->source + ": the network has no edges: " + std::to_string(net->lines_without_class) +
+                        " line(s), none with a road class. Check the layer and its class field (--class-field, or "
+                        "fields = { class = \"…\" } in the manifest; OpenStreetMap: highway).");
+    }
     return chosen;
 }
 
