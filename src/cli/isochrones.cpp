@@ -23,8 +23,8 @@ void TravelOptions::declare(CLI::App& app) {
         ->check(CLI::IsMember({"walk", "cycle", "drive"}))
         ->type_name("MODE");
     app.add_option("--network", network,
-                   "Road network: a line layer with a road class field (OSM-style GeoJSON, GeoPackage, Shapefile) or an "
-                   "edge CSV graph; repeatable, joined where they share vertices. Default: the manifest's network layers")
+                   "Road network: a line layer with a road class field (OSM-style GeoJSON, GeoPackage, Shapefile), an "
+                   "OpenStreetMap .osm or .osm.pbf file, or an edge CSV graph; repeatable, joined where they share vertices. Default: the manifest's network layers")
         ->type_name("FILE");
     app.add_option("--class-field", class_field, "Field of --network holding the road class (default highway)")
         ->type_name("FIELD");
