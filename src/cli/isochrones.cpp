@@ -23,8 +23,8 @@ void TravelOptions::declare(CLI::App& app) {
         ->check(CLI::IsMember({"walk", "cycle", "drive"}))
         ->type_name("MODE");
     app.add_option("--network", network,
-                   "Road network: a line layer with a road class field (OSM-style GeoJSON, GeoPackage, Shapefile) or an "
-                   "edge CSV graph; repeatable, joined where they share vertices. Default: the manifest's network layers")
+                   "Road network: a line layer with a road class field (OSM-style GeoJSON, GeoPackage, Shapefile), an "
+                   "OpenStreetMap .osm or .osm.pbf file, or an edge CSV graph; repeatable, joined where they share vertices. Default: the manifest's network layers")
         ->type_name("FILE");
     app.add_option("--class-field", class_field, "Field of --network holding the road class (default highway)")
         ->type_name("FIELD");
@@ -56,6 +56,19 @@ TravelRequest TravelOptions::request() const {
     return r;
 }
 
+std::vector<std::string> TravelOptions::given() const {
+    std::vector<std::string> out;
+    if (by != "auto") out.push_back("--by " + by);
+    if (mode != "walk") out.push_back("--mode " + mode);
+    for (const auto& n : network) out.push_back("--network " + n);
+    if (class_field != "highway") out.push_back("--class-field " + class_field);
+    if (!nodes.empty()) out.push_back("--nodes " + nodes);
+    if (!profile.empty()) out.push_back("--profile " + profile);
+    if (!snap_limit.empty()) out.push_back("--snap-limit " + snap_limit);
+    if (detour > 0) out.push_back("--detour");
+    return out;
+}
+
 void IsochronesCommand::declare(CLI::App& app) {
     app.add_option("--times", times_, "Travel times with their unit, comma-separated: 10min,20min,30min")
         ->required()
@@ -75,48 +88,66 @@ std::string fixed(double v, int decimals) {
 }
 }  // namespace
 
-int IsochronesCommand::run(Context& context) {
+std::vector<Threshold> parse_times(const std::vector<std::string>& texts, const std::string& option) {
     std::vector<Threshold> times;
-    for (const auto& t : times_) {
-        const Threshold th = parse_threshold(t, "--times");
-        if (!th.is_time()) throw ArgumentError("--times: '" + t + "' is a distance; give times such as 10min,20min,30min.");
-        if (th.seconds() <= 0) throw ArgumentError("--times: '" + t + "' must be more than zero.");
+    for (const auto& t : texts) {
+        const Threshold th = parse_threshold(t, option);
+        if (!th.is_time()) throw ArgumentError(option + ": '" + t + "' is a distance; give times such as 10min,20min,30min.");
+        if (th.seconds() <= 0) throw ArgumentError(option + ": '" + t + "' must be more than zero.");
         times.push_back(th);
     }
+    if (times.empty()) throw ArgumentError(option + ": give at least one time, e.g. 10min,20min,30min.");
     std::sort(times.begin(), times.end(), [](const Threshold& a, const Threshold& b) { return a.seconds() < b.seconds(); });
+    return times;
+}
+
+Isochrones compute_isochrones(const Study& study, const Manifest& manifest, const MeetingFilter& filter,
+                              const std::vector<Threshold>& times, const TravelOptions& travel, double buffer_m,
+                              std::ostream& err, bool quiet) {
+    const ChosenModel chosen = choose_travel_model(travel.request(), manifest, study.crs);
+    Isochrones out{chosen.model, eligible_meetings(study.meetings, filter), {}, times, {}, {}};
+    const TravelModel& model = out.model;
+    if (!quiet) {
+        for (const auto& note : chosen.notes) err << note << "\n";
+        if (model.kind() != TravelKind::network) {
+            err << "note: without a network the isochrones are circles of radius speed × time / detour around "
+                   "each eligible meeting, not areas reached along roads.\n";
+        }
+    }
+    if (out.eligible.points.empty() && !quiet) {
+        err << "warning: no meeting is eligible (" << filter.describe() << "): every isochrone is empty.\n";
+    }
+    const AccessTimes access(model, out.eligible.points);
+    out.unplaced = access.unplaced_meetings();
+    if (!out.unplaced.empty() && !quiet) {
+        err << "warning: " << out.unplaced.size() << " of " << out.eligible.points.size()
+            << " eligible meetings are further than " << fixed(model.profile().snap_limit_m, 0)
+            << " m from any usable edge of the network and are left out:";
+        for (std::size_t i = 0; i < out.unplaced.size() && i < 10; ++i) {
+            err << (i ? "; " : " ") << study.meetings[out.eligible.site[out.unplaced[i]]].name;
+        }
+        err << (out.unplaced.size() > 10 ? "; …" : "") << ". Give a network that reaches them, or raise --snap-limit.\n";
+    }
+    for (const auto& t : times) out.areas.push_back(access.reachable_area(t.seconds(), buffer_m));
+    out.meeting_snaps = access.meeting_snaps();
+    return out;
+}
+
+int IsochronesCommand::run(Context& context) {
+    const std::vector<Threshold> times = parse_times(times_, "--times");
     const Threshold buffer = parse_threshold(buffer_, "--buffer");
     if (!buffer.is_distance() || buffer.metres() <= 0) throw ArgumentError("--buffer: give a distance of more than 0, e.g. 25m.");
-    const TravelRequest request = travel_.request();
+    travel_.request();  // bad travel options are argument errors before any file is read
     const MeetingFilter filter = meetings_.filter();
 
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {false, true, false});
-    const ChosenModel chosen = choose_travel_model(request, manifest, study.crs);
-    const TravelModel& model = chosen.model;
     const bool quiet = context.global.quiet;
-    if (!quiet) {
-        for (const auto& note : chosen.notes) context.err << note << "\n";
-        if (model.kind() != TravelKind::network) {
-            context.err << "note: without a network the isochrones are circles of radius speed × time / detour around "
-                           "each eligible meeting, not areas reached along roads.\n";
-        }
-    }
-    const EligibleMeetings eligible = eligible_meetings(study.meetings, filter);
-    if (eligible.points.empty() && !quiet) {
-        context.err << "warning: no meeting is eligible (" << filter.describe() << "): every isochrone is empty.\n";
-    }
-    const AccessTimes access(model, eligible.points);
-    const auto& unplaced = access.unplaced_meetings();
-    if (!unplaced.empty() && !quiet) {
-        context.err << "warning: " << unplaced.size() << " of " << eligible.points.size()
-                    << " eligible meetings are further than " << fixed(model.profile().snap_limit_m, 0)
-                    << " m from any usable edge of the network and are left out:";
-        for (std::size_t i = 0; i < unplaced.size() && i < 10; ++i) {
-            context.err << (i ? "; " : " ") << study.meetings[eligible.site[unplaced[i]]].name;
-        }
-        context.err << (unplaced.size() > 10 ? "; …" : "") << ". Give a network that reaches them, or raise --snap-limit.\n";
-    }
-    const std::size_t used = eligible.points.size() - unplaced.size();
+    Isochrones iso = compute_isochrones(study, manifest, filter, times, travel_, buffer.metres(), context.err, quiet);
+    const TravelModel& model = iso.model;
+    const EligibleMeetings& eligible = iso.eligible;
+    const auto& unplaced = iso.unplaced;
+    const std::size_t used = iso.used();
 
     OutputLayer layer;
     layer.name = "isochrones";
@@ -129,8 +160,9 @@ int IsochronesCommand::run(Context& context) {
                     {"buffer_m", OutputField::Type::real}};
     Table table({{"time"}, {"area_km2", Table::Align::right, true}, {"meetings", Table::Align::right, true}, {"model"}});
     std::vector<OutputFeature> features;
-    for (const auto& t : times) {
-        GeometryPtr area = access.reachable_area(t.seconds(), buffer.metres());
+    for (std::size_t k = 0; k < times.size(); ++k) {
+        const Threshold& t = times[k];
+        GeometryPtr area = std::move(iso.areas[k]);
         const double km2 = polygonal_area(area.get()) / 1e6;
         table.add_row({t.text, fixed(km2, 2), std::to_string(used), std::string(to_string(model.kind())) + " " + to_string(model.mode())});
         OutputFeature f;
@@ -156,7 +188,7 @@ int IsochronesCommand::run(Context& context) {
         f.geometry = std::shared_ptr<const OGRGeometry>(new OGRPoint(eligible.points[i].x, eligible.points[i].y), OGRGeometryDeleter());
         const bool placed = std::find(unplaced.begin(), unplaced.end(), i) == unplaced.end();
         FieldValue off;
-        if (model.kind() == TravelKind::network && access.meeting_snaps()[i].found) off = access.meeting_snaps()[i].off_network_m;
+        if (model.kind() == TravelKind::network && iso.meeting_snaps[i].found) off = iso.meeting_snaps[i].off_network_m;
         f.values = {m.name, m.fellowship, m.place, static_cast<long long>(placed), off};
         meeting_layer.features.push_back(std::move(f));
     }

@@ -2,8 +2,10 @@
 #include "meeting_options.hpp"
 #include "results.hpp"
 #include "roisc/cli/command.hpp"
+#include "roisc/core/units.hpp"
 #include "roisc/engine/travel.hpp"
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -23,7 +25,31 @@ struct TravelOptions {
 
     void declare(CLI::App& app);
     TravelRequest request() const;  // throws ArgumentError
+    // The travel options given other than at their defaults ("--by network, --mode drive"), for
+    // refusing them where only a distance is asked for.
+    std::vector<std::string> given() const;
 };
+
+// Travel times from the command line (--times 10min,20min or map --isochrones …): each must be a
+// time of more than zero; shortest first. `option` names the option in errors.
+std::vector<Threshold> parse_times(const std::vector<std::string>& texts, const std::string& option);
+
+// The isochrones of roisc isochrones, for every command that draws or writes them: the model the
+// travel options choose, one multi-source pass from the eligible meetings, and for each time the
+// land from which one is reached. Notes and warnings (the estimate fallback, meetings beyond the
+// snap limit) go to `err` unless `quiet`.
+struct Isochrones {
+    TravelModel model;
+    EligibleMeetings eligible;
+    std::vector<std::size_t> unplaced;  // into eligible: beyond the snap limit, left out
+    std::vector<Threshold> times;       // shortest first
+    std::vector<GeometryPtr> areas;     // one per time, working CRS
+    std::vector<Snap> meeting_snaps;    // per eligible meeting, where it met the network (network model)
+    std::size_t used() const { return eligible.points.size() - unplaced.size(); }
+};
+Isochrones compute_isochrones(const Study& study, const Manifest& manifest, const MeetingFilter& filter,
+                              const std::vector<Threshold>& times, const TravelOptions& travel, double buffer_m,
+                              std::ostream& err, bool quiet);
 
 // roisc isochrones: the land from which an eligible meeting is reached within each time.
 class IsochronesCommand : public Command {

@@ -2,6 +2,7 @@
 
 #include "gaps.hpp"
 #include "names.hpp"
+#include "reach.hpp"
 #include "results.hpp"
 #include "thresholds.hpp"
 
@@ -15,7 +16,9 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <cmath>
 #include <filesystem>
+#include <optional>
 
 namespace fs = std::filesystem;
 
@@ -68,13 +71,45 @@ std::shared_ptr<const OGRGeometry> shared(GeometryPtr g) {
     return std::shared_ptr<const OGRGeometry>(g.release(), OGRGeometryDeleter());
 }
 
+// "10 min", "1 h 30 min": a travel time as people say it.
+std::string time_spoken(double seconds) {
+    const long long minutes = std::llround(seconds / 60.0);
+    if (minutes < 60) return std::to_string(minutes) + " min";
+    const long long h = minutes / 60, m = minutes % 60;
+    return std::to_string(h) + " h" + (m ? " " + std::to_string(m) + " min" : std::string());
+}
+
+const char* travelling(TravelMode mode) {
+    switch (mode) {
+        case TravelMode::walk: return "Walking";
+        case TravelMode::cycle: return "Cycling";
+        case TravelMode::drive: return "Driving";
+    }
+    return "Travel";
+}
+
+std::string spoken_list(const std::vector<Threshold>& times) {
+    std::string out;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        const std::string t = time_spoken(times[i].seconds());
+        out += (i == 0 ? "" : i + 1 == times.size() ? " and " : ", ") + t;
+    }
+    return out;
+}
+
 }  // namespace
 
 void MapCommand::declare(CLI::App& app) {
-    app.add_option("--beyond", beyond_, "Gap threshold with its unit, as for roisc gaps: 800m, 2km, 2mi")
-        ->required()
-        ->type_name("DISTANCE");
+    app.add_option("--beyond", beyond_,
+                   "Gap threshold with its unit, as for roisc gaps: a distance (800m, 2km, 2mi) or a travel time (20min)")
+        ->type_name("DISTANCE|TIME");
+    app.add_option("--isochrones", isochrone_times_,
+                   "Draw the land within these travel times of an eligible meeting as bands, computed as roisc "
+                   "isochrones does: 10min,20min,30min")
+        ->delimiter(',')
+        ->type_name("TIME,…");
     meetings_.declare(app);
+    travel_.declare(app);
     app.add_option("--town", town_, "Draw only this town's map (its name, e.g. \"West Bromwich\")")->type_name("NAME");
     app.add_flag("--per-town", per_town_, "Draw a map of each town as well as the whole study area");
     app.add_option("-o,--out", out_, "Folder for the map files (default: outputs/<name>)")->type_name("DIR");
@@ -92,6 +127,19 @@ void MapCommand::declare(CLI::App& app) {
 }
 
 void MapCommand::validate() {
+    if (beyond_.empty() && isochrone_times_.empty()) {
+        throw ArgumentError("give --beyond (the gap map, as roisc gaps: --beyond 2mi or --beyond 20min), --isochrones "
+                            "(travel-time bands, as roisc isochrones: --isochrones 10min,20min,30min), or both.");
+    }
+    const bool by_time = !isochrone_times_.empty() || (!beyond_.empty() && parse_threshold(beyond_, "--beyond").is_time());
+    if (!isochrone_times_.empty()) parse_times(isochrone_times_, "--isochrones");
+    if (!by_time && !travel_.given().empty()) {
+        std::string list;
+        for (const auto& g : travel_.given()) list += (list.empty() ? "" : ", ") + g;
+        throw ArgumentError("--beyond " + beyond_ + " is a straight-line distance and no --isochrones are asked for, so the "
+                            "travel options (" + list + ") have nothing to do. Give --beyond as a time (20min), add "
+                            "--isochrones 10min,20min, or leave them out.");
+    }
     if (per_town_ && !town_.empty()) {
         throw ArgumentError("--town and --per-town: give one of them. --town \"" + town_ +
                             "\" draws that town's map only; --per-town draws the whole area and every town.");
@@ -108,12 +156,16 @@ void MapCommand::validate() {
 }
 
 int MapCommand::run(Context& context) {
-    const Threshold beyond = distance_threshold(beyond_, "--beyond");
+    std::optional<Threshold> beyond;
+    if (!beyond_.empty()) beyond = parse_threshold(beyond_, "--beyond");
+    std::vector<Threshold> times;
+    if (!isochrone_times_.empty()) times = parse_times(isochrone_times_, "--isochrones");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const render::Page page = *render::Page::named(page_name_, dpi_);
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {true, true, false});
+    const Study study = load_study(manifest, {beyond.has_value(), true, false});
+    const bool quiet = context.global.quiet;
 
     const Area* only = nullptr;
     if (!town_.empty()) {
@@ -125,58 +177,118 @@ int MapCommand::run(Context& context) {
         if (!only) throw ArgumentError("--town \"" + town_ + "\": " + study.name + " has no such town. Its towns: " + names + ".");
     }
 
-    // The same computation as roisc gaps, and the same protected counts.
-    const MeetingIndex index(study.meetings);
-    const auto access = assess_access(study, index, filter, beyond.metres());
-    const GapCounts counts = protect_gap_counts(study, access, policy);
-    GeometryPtr covered = coverage_area(study, filter, beyond.metres());
-    auto land = gap_areas(study, covered.get());
-
     const bool illustrative = layer_says(manifest, Role::meetings, {"illustrative"});
     const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
-    const std::string reach = spoken(beyond);
     const std::string fellowship = filter.fellowship.empty() ? "" : normalise_fellowship(filter.fellowship);
+    const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
 
     render::MapContent base;
     base.attribution = attribution;
-    base.credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line +
-                  ". Distances are straight lines in " + study.crs.code + ".";
+    std::string credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line +
+                         ". Distances are straight lines in " + study.crs.code + ".";
     if (study.boundary) base.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
     for (const auto& t : study.towns) base.towns.push_back({t.name, t.geometry});
-    for (auto& g : land) base.gaps.push_back(shared(std::move(g.geometry)));
-    base.coverage = shared(std::move(covered));
-    base.reach_metres = beyond.metres();
-    for (std::size_t i = 0; i < counts.gaps.size(); ++i) {
-        const Hotspot& h = study.hotspots[counts.gaps[i]->hotspot];
-        base.hotspots.push_back({h.at, counts.published.rows[counts.row_of[i]].total.published()});
-    }
     for (const auto& m : study.meetings) {
         if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
         base.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
     }
     base.fellowship = fellowship;
+    base.meetings_label = "Meetings";
+    std::vector<std::string> subtitle;
+    Metadata model_metadata;   // the travel model's, once
+    std::string gap_model, iso_model;
 
-    // The threshold and the time window first, then which meetings count and what the data is.
-    const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
-    std::string line1 = "Threshold: more than " + reach + " (" + km_text(beyond.metres()) +
-                        ") in a straight line from the nearest eligible meeting. Time window: " + window + ".";
+    // The gap map: the same computation as roisc gaps (distance or travel time), the same protected counts.
+    std::string reach;  // "2 mi", "20 min walk"
+    bool reach_by_time = false;
+    if (beyond) {
+        const ReachResult result = compute_reach(study, manifest, filter, *beyond, travel_, context.err, quiet);
+        reach_by_time = result.by_time;
+        const GapCounts counts = protect_gap_counts(study, result.access, policy);
+        auto land = gap_areas(study, result.land.get());
+        for (auto& g : land) base.gaps.push_back(shared(std::move(g.geometry)));
+        for (std::size_t i = 0; i < counts.gaps.size(); ++i) {
+            const Hotspot& h = study.hotspots[counts.gaps[i]->hotspot];
+            base.hotspots.push_back({h.at, counts.published.rows[counts.row_of[i]].total.published()});
+        }
+        std::string travel_mode;
+        for (const auto& kv : result.model_metadata) {
+            if (kv.first == "travel_mode") travel_mode = kv.second;
+        }
+        reach = result.by_time ? time_spoken(beyond->seconds()) + " " + travel_mode : spoken(*beyond);
+        // With isochrones the reach is their bands; shading it as well would blur the two blues.
+        if (times.empty()) {
+            base.coverage = std::shared_ptr<const OGRGeometry>(result.land.get() ? result.land->clone() : nullptr, OGRGeometryDeleter());
+        }
+        base.reach_metres = result.by_time ? 0 : beyond->metres();  // each meeting's circle: distances only
+        subtitle.push_back(
+            result.by_time
+                ? "Threshold: more than " + reach + " from the nearest eligible meeting (" + result.model + "). Time window: " +
+                      window + "."
+                : "Threshold: more than " + reach + " (" + km_text(beyond->metres()) +
+                      ") in a straight line from the nearest eligible meeting. Time window: " + window + ".");
+        base.gap_label = "Gap: more than " + reach + " from an eligible meeting";
+        if (times.empty()) {
+            base.coverage_label = "Within " + reach + " of an eligible meeting" + (result.by_time ? "" : " (dashed: each meeting's reach)");
+        } else if (!result.by_time) {
+            base.coverage_label = "Each eligible meeting's reach of " + reach + " (dashed)";
+        }
+        base.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment, gap hotspots (postcode sectors)";
+        base.suppressed_label =
+            policy.method == DisclosureMethod::none ? "" : "Gap hotspot whose count is suppressed (disclosure control)";
+        gap_model = result.by_time ? result.model
+                                   : "straight-line distance in " + study.crs.code + "; gap beyond " + beyond->text + " (" +
+                                         km_text(beyond->metres()) + ")";
+        if (result.by_time) {
+            model_metadata = result.model_metadata;
+            credit += " Travel times: " + result.model + ".";
+        }
+    }
+
+    // Isochrones: the same computation as roisc isochrones.
+    if (!times.empty()) {
+        // The travel model's notes were given once already when --beyond is a time.
+        const Isochrones iso = compute_isochrones(study, manifest, filter, times, travel_, 25.0, context.err, quiet || reach_by_time);
+        const TravelModel& model = iso.model;
+        const std::string kind = to_string(model.kind());
+        base.isochrone_heading = std::string(travelling(model.mode())) + " time to the nearest eligible meeting (" + kind +
+                                 " model" + (model.kind() == TravelKind::estimate ? ", no road network" : "") + ")";
+        for (std::size_t i = 0; i < times.size(); ++i) {
+            const std::string label = i == 0 ? "Within " + time_spoken(times[i].seconds())
+                                             : time_spoken(times[i - 1].seconds()) + " to " + time_spoken(times[i].seconds());
+            base.isochrones.push_back({label, shared(GeometryPtr(iso.areas[i]->clone()))});
+        }
+        // The model in short here; the footnote states it in full.
+        const std::string model_short = model.kind() == TravelKind::network
+                                            ? "network model: " + model.profile().describe() + ", on " + model.network_graph()->source
+                                            : model.describe();
+        std::string line = (beyond ? "Bands: " + lower(travelling(model.mode())) : std::string(travelling(model.mode()))) +
+                           " time to the nearest eligible meeting (" + spoken_list(times) + "), " + model_short + ".";
+        if (!beyond) line += " Time window: " + window + ".";
+        if (iso.used() < iso.eligible.points.size()) {
+            line += " " + std::to_string(iso.eligible.points.size() - iso.used()) + " eligible meeting(s) beyond the snap limit left out.";
+        }
+        subtitle.push_back(line);
+        iso_model = model.describe();
+        if (!reach_by_time) {  // else the same model, stated once
+            credit += " Travel times: " + iso_model + ".";
+            model_metadata = model.metadata();
+        }
+    }
+    base.credit = credit;
+
+    // Which meetings count and what the data is.
     std::string line2 = "Eligible meetings: " + (fellowship.empty() ? std::string("any fellowship") : fellowship) +
                         (filter.include_online ? ", any attendance" : ", in person or hybrid");
     for (const auto& t : filter.types) line2 += ", type " + t;
     line2 += ".";
     std::string notes;
     if (illustrative) notes = "meetings illustrative";
-    if (modelled) notes += std::string(notes.empty() ? "" : ", ") + "demand modelled";
+    if (modelled && beyond) notes += std::string(notes.empty() ? "" : ", ") + "demand modelled";
     if (!notes.empty()) line2 += " Data: " + notes + ".";
-    if (policy.method == DisclosureMethod::none) line2 += " Disclosure control: none (exact counts, not for publication).";
-    base.subtitle = {line1, line2};
-
-    base.gap_label = "Gap: more than " + reach + " from an eligible meeting";
-    base.coverage_label = "Within " + reach + " of an eligible meeting (dashed: each meeting's reach)";
-    base.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment, gap hotspots (postcode sectors)";
-    base.suppressed_label =
-        policy.method == DisclosureMethod::none ? "" : "Gap hotspot whose count is suppressed (disclosure control)";
-    base.meetings_label = "Meetings";
+    if (beyond && policy.method == DisclosureMethod::none) line2 += " Disclosure control: none (exact counts, not for publication).";
+    subtitle.push_back(line2);
+    base.subtitle = subtitle;
 
     struct Sheet {
         std::string stem, place, focus;
@@ -208,10 +320,21 @@ int MapCommand::run(Context& context) {
         sheets.push_back({slug(t.name), t.name, t.name, box.grown(std::max(800.0, std::max(box.width(), box.height()) * 0.12))});
     }
 
-    const std::string what = (fellowship.empty() ? std::string("Meetings") : fellowship + " meetings") +
-                             " and gap hotspots beyond " + reach;
+    const std::string meetings_word = fellowship.empty() ? std::string("meetings") : fellowship + " meetings";
+    std::string what;
+    if (beyond) what = (fellowship.empty() ? std::string("Meetings") : fellowship + " meetings") + " and gap hotspots beyond " + reach;
+    if (!times.empty()) {
+        const std::string mode = base.isochrone_heading.substr(0, base.isochrone_heading.find(' '));
+        what = beyond ? what + ", and " + lower(mode) + " time" : mode + " time to " + meetings_word;
+    }
+    std::string threshold_name = beyond ? beyond->text : "";
+    if (!times.empty()) {
+        std::string list;
+        for (const auto& t : times) list += (list.empty() ? "" : "-") + t.text;
+        threshold_name += (threshold_name.empty() ? "" : "-") + std::string("isochrones-") + list;
+    }
     const std::string dir = out_.empty()
-                                ? (fs::path("outputs") / (name_.empty() ? result_name("map", filter, beyond.text, meetings_.when) : name_)).string()
+                                ? (fs::path("outputs") / (name_.empty() ? result_name("map", filter, threshold_name, meetings_.when) : name_)).string()
                                 : out_;
     std::vector<std::string> written;
     for (const auto& sheet : sheets) {
@@ -219,20 +342,26 @@ int MapCommand::run(Context& context) {
         map.title = what + " — " + sheet.place;
         map.extent = sheet.extent;
         map.focus_town = sheet.focus;
-        map.description = map.title + ". Gap areas, reach of eligible meetings, gap hotspots sized by their published "
-                                      "counts (suppressed counts drawn alike), meetings by fellowship.";
+        map.description = map.title + "." + (beyond ? " Gap areas, reach of eligible meetings, gap hotspots sized by their "
+                                                      "published counts (suppressed counts drawn alike)."
+                                                    : "") +
+                          (times.empty() ? "" : " Travel-time bands to the nearest eligible meeting.") +
+                          " Meetings by fellowship.";
         for (const auto format : formats_) {
             const std::string file = sheet.stem + "." + render::extension(format);
             write_text(dir + "/" + file, render::render_map(map, format, page).bytes);
             written.push_back(file);
         }
     }
-    const std::string model = "straight-line distance in " + study.crs.code + "; gap beyond " + beyond.text + " (" +
-                              km_text(beyond.metres()) + ")";
-    write_text(dir + "/metadata.json", metadata_json(run_metadata(context, manifest, study, model, policy)));
+    const std::string model_text = gap_model.empty()  ? iso_model
+                                   : iso_model.empty() ? gap_model
+                                                       : gap_model + "; isochrones: " + iso_model;
+    Metadata meta = run_metadata(context, manifest, study, model_text, policy);
+    for (const auto& kv : model_metadata) meta.push_back(kv);
+    write_text(dir + "/metadata.json", metadata_json(meta));
     written.push_back("metadata.json");
 
-    if (!context.global.quiet) {
+    if (!quiet) {
         std::string list;
         for (const auto& f : written) list += (list.empty() ? "" : ", ") + f;
         context.err << "wrote " << shown_path(dir) << "/: " << list << "\n";

@@ -1,5 +1,6 @@
 #pragma once
 #include "disclosure_options.hpp"
+#include "isochrones.hpp"
 #include "meeting_options.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/render/map.hpp"
@@ -10,7 +11,7 @@
 namespace roisc::cli {
 
 // roisc map: the gap result of roisc gaps drawn as a printable map (PNG, SVG, PDF), for the
-// borough and, on request, for each town.
+// borough and, on request, for each town; and/or the isochrones of roisc isochrones as bands.
 class MapCommand : public Command {
 public:
     void declare(CLI::App& app) override;
@@ -19,6 +20,8 @@ public:
 
 private:
     std::string beyond_;
+    std::vector<std::string> isochrone_times_;
+    TravelOptions travel_;
     std::string town_;
     bool per_town_ = false;
     std::string out_;

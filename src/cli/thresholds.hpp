@@ -5,8 +5,8 @@
 
 namespace roisc::cli {
 
-// A distance threshold from the command line. Time thresholds (20min) are understood but need the
-// travel-time model, which is not built yet: they get an argument error that says so.
+// A distance threshold from the command line, for options that take only a distance. A time (20min)
+// gets an argument error naming the commands that take one.
 Threshold distance_threshold(const std::string& text, const std::string& option);
 
 }  // namespace roisc::cli

@@ -1,11 +1,14 @@
 #include "within.hpp"
 
-#include "thresholds.hpp"
+#include "reach.hpp"
 
+#include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/place.hpp"
+#include "roisc/engine/travel.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include <cmath>
 #include <cstdio>
 
 namespace roisc::cli {
@@ -14,49 +17,153 @@ void WithinCommand::declare(CLI::App& app) {
     app.add_option("--from", options_.from, "A postcode (B69 3DE, B69 3), a venue name or id, or lon,lat")
         ->required()
         ->type_name("PLACE");
-    app.add_option("-r,--radius", options_.radius, "Straight-line radius with its unit: 800m, 2km, 5mi")
+    app.add_option("-r,--radius", options_.radius,
+                   "A straight-line distance with its unit (800m, 2km, 5mi), or a travel time (20min) under the travel "
+                   "model (--by, --mode, --network)")
         ->required()
-        ->type_name("DISTANCE");
+        ->type_name("DISTANCE|TIME");
     options_.meetings.declare(app);
+    options_.travel.declare(app);
+}
+
+void WithinCommand::validate() {
+    const Threshold radius = parse_threshold(options_.radius, "--radius");
+    const TravelOptions& travel = options_.travel;
+    if (radius.is_distance()) {
+        const auto given = travel.given();
+        if (!given.empty()) {
+            std::string list;
+            for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
+            throw ArgumentError("--radius " + options_.radius + " is a straight-line distance, so the travel options (" + list +
+                                ") have nothing to do. Give the radius as a travel time (e.g. --radius 20min), or leave "
+                                "them out.");
+        }
+        return;
+    }
+    if (radius.seconds() <= 0) throw ArgumentError("--radius " + options_.radius + ": give a time of more than zero, e.g. 20min.");
+    if (!travel.network.empty() && (travel.by == "estimate" || travel.by == "straight")) {
+        throw ArgumentError("--by " + travel.by + " does not use a road network, so --network has nothing to do. Use --by network "
+                            "(or leave --by out) to travel on the roads, or leave --network out.");
+    }
+    if (travel.detour > 0 && (travel.by == "network" || travel.by == "straight")) {
+        throw ArgumentError("--detour is the estimate model's factor; --by " + travel.by + " does not use it. Use --by estimate "
+                            "with --detour, or leave --detour out.");
+    }
+    if (!travel.nodes.empty() && travel.network.empty()) {
+        throw ArgumentError("--nodes names the nodes file of an edge CSV --network; give the edges with --network FILE.");
+    }
 }
 
 namespace {
-std::string km_mi(double metres) {
+std::string fixed(double v, int decimals) {
     char buf[48];
-    std::snprintf(buf, sizeof buf, "%.2f", metres / 1000.0);
-    std::string km = buf;
-    std::snprintf(buf, sizeof buf, "%.2f", metres / metres_per_mile);
-    return km + "|" + buf;
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+    return buf;
+}
+
+std::string slots_text(const MeetingSite& m) {
+    std::string when;
+    for (const auto& s : m.slots) when += (when.empty() ? "" : "; ") + s.to_string();
+    return when;
 }
 }  // namespace
 
 int WithinCommand::run(Context& context) {
-    const Threshold radius = distance_threshold(options_.radius, "--radius");
+    const Threshold radius = parse_threshold(options_.radius, "--radius");
     const MeetingFilter filter = options_.meetings.filter();
     const Manifest manifest = load_manifest(context.manifest_path());
     // Venues are only needed to name a place; a manifest without them still answers.
     const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
     const Place place = resolve_place(options_.from, manifest, study);
-    const MeetingIndex index(study.meetings);
-    const auto hits = index.within(place.at, radius.metres(), filter);
+    const bool table_format = context.format() == TableFormat::table;
+
+    if (radius.is_distance()) {
+        const MeetingIndex index(study.meetings);
+        const auto hits = index.within(place.at, radius.metres(), filter);
+        Table table({{"meeting"}, {"fellowship"}, {"when"}, {"venue"}, {"place"}, {"in_study"},
+                     {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}});
+        std::size_t inside = 0;
+        for (const auto& hit : hits) {
+            const MeetingSite& m = study.meetings[hit.meeting];
+            if (m.in_study) ++inside;
+            table.add_row({m.name, m.fellowship, slots_text(m), m.venue, m.place, m.in_study ? "yes" : "no",
+                           fixed(hit.distance / 1000.0, 2), fixed(hit.distance / metres_per_mile, 2)});
+        }
+        table.print(context.out, context.format());
+        if (table_format) {
+            context.out << "\n" << hits.size() << " meeting" << (hits.size() == 1 ? "" : "s") << " (" << filter.describe()
+                        << ") within " << radius.text << " of " << place.label << "; " << inside << " inside " << study.name
+                        << ", " << hits.size() - inside << " outside.\n";
+        }
+        return 0;
+    }
+
+    // A travel time: the model coverage and gaps use, one search from the place.
+    const bool quiet = context.global.quiet;
+    const ChosenModel chosen = choose_travel_model(options_.travel.request(), manifest, study.crs);
+    const TravelModel& model = chosen.model;
+    if (!quiet) {
+        for (const auto& note : chosen.notes) context.err << note << "\n";
+    }
+    const std::string reach_line = model.describe() + "; reach " + radius.text;
+    const EligibleMeetings eligible = eligible_meetings(study.meetings, filter);
+    const TripsFrom trips = trips_from(model, place.at, eligible.points, radius.seconds());
+    if (trips.flagged) {
+        const std::string how_far = std::isfinite(trips.off_network_m)
+                                        ? fixed(trips.off_network_m, 0) + " m from the nearest road or path"
+                                        : "nowhere near any road or path";
+        throw DataError(place.label + " is " + how_far + " usable by the " + to_string(model.mode()) + " profile in " +
+                        model.network_graph()->source + ", beyond the snap limit of " + fixed(model.profile().snap_limit_m, 0) +
+                        " m: it is flagged, not snapped to a road it may not reach. Give a network that covers it (--network), "
+                        "raise --snap-limit, or use --by estimate.");
+    }
+    if (!trips.unplaced.empty() && !quiet) {
+        context.err << "warning: " << trips.unplaced.size() << " of " << eligible.points.size()
+                    << " eligible meetings are further than " << fixed(model.profile().snap_limit_m, 0)
+                    << " m from any usable edge of the network and are left out:";
+        for (std::size_t i = 0; i < trips.unplaced.size() && i < 10; ++i) {
+            context.err << (i ? "; " : " ") << study.meetings[eligible.site[trips.unplaced[i]]].name;
+        }
+        context.err << (trips.unplaced.size() > 10 ? "; …" : "")
+                    << ". Give a network that reaches them, or raise --snap-limit.\n";
+    }
 
     Table table({{"meeting"}, {"fellowship"}, {"when"}, {"venue"}, {"place"}, {"in_study"},
-                 {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}});
-    int inside = 0;
-    for (const auto& hit : hits) {
-        const MeetingSite& m = study.meetings[hit.meeting];
-        std::string when;
-        for (const auto& s : m.slots) when += (when.empty() ? "" : "; ") + s.to_string();
-        const std::string d = km_mi(hit.distance);
+                 {"travel_min", Table::Align::right, true}, {"distance_km", Table::Align::right, true},
+                 {"distance_mi", Table::Align::right, true}, {"model"}});
+    const std::string model_cell = std::string(to_string(model.kind())) + " " + to_string(model.mode());
+    std::size_t inside = 0;
+    for (const auto& trip : trips.reached) {
+        const MeetingSite& m = study.meetings[eligible.site[trip.meeting]];
         if (m.in_study) ++inside;
-        table.add_row({m.name, m.fellowship, when, m.venue, m.place, m.in_study ? "yes" : "no", d.substr(0, d.find('|')),
-                       d.substr(d.find('|') + 1)});
+        table.add_row({m.name, m.fellowship, slots_text(m), m.venue, m.place, m.in_study ? "yes" : "no",
+                       minutes_text(trip.seconds), fixed(trip.straight_m / 1000.0, 2),
+                       fixed(trip.straight_m / metres_per_mile, 2), model_cell});
     }
     table.print(context.out, context.format());
-    if (context.format() == TableFormat::table) {
-        context.out << "\n" << hits.size() << " meeting" << (hits.size() == 1 ? "" : "s") << " (" << filter.describe()
-                    << ") within " << radius.text << " of " << place.label << "; " << inside << " inside " << study.name
-                    << ", " << hits.size() - inside << " outside.\n";
+    const std::size_t n = trips.reached.size();
+    if (table_format) {
+        context.out << "\n" << n << " meeting" << (n == 1 ? "" : "s") << " (" << filter.describe() << ") within "
+                    << radius.text << " (" << to_string(model.mode()) << ", " << to_string(model.kind()) << " model) of "
+                    << place.label << "; " << inside << " inside " << study.name << ", " << n - inside << " outside.\n";
+        if (n == 0 && !eligible.points.empty()) {
+            // Nothing in reach: say how far the nearest one is, which is the next question.
+            const Reach nearest = AccessTimes(model, eligible.points).reach(place.at);
+            if (nearest.meeting) {
+                const MeetingSite& m = study.meetings[eligible.site[*nearest.meeting]];
+                context.out << "The nearest is " << m.name << " (" << m.place << "), " << minutes_text(nearest.seconds)
+                            << " min away.\n";
+            } else {
+                context.out << "No eligible meeting can be reached from there on this network.\n";
+            }
+        }
+        if (model.kind() == TravelKind::network) {
+            context.out << "The walk from " << place.label << " to the nearest road or path: " << fixed(trips.off_network_m, 0)
+                        << " m.\n";
+        }
+        context.out << "Distances are straight lines; times are door to door.\nReach: " << reach_line << ".\n";
+    } else if (!quiet) {
+        context.err << "note: reach: " << reach_line << ".\n";
     }
     return 0;
 }

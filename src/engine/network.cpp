@@ -2,6 +2,7 @@
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
+#include "roisc/io/osm.hpp"
 
 #include <ogr_spatialref.h>
 #include <toml++/toml.h>
@@ -526,6 +527,7 @@ LayerSpec network_layer_spec(const std::string& path, const std::string& class_f
     const fs::path abs = fs::absolute(path, ec);
     spec.source = ec ? path : abs.string();
     spec.fields["class"] = class_field;
+    if (is_osm_file(path)) spec.source_layer = osm_lines_layer;  // ways; the other layers are points and areas
     spec.description = "network named on the command line";
     return spec;
 }
@@ -600,6 +602,7 @@ Network read_network(const std::vector<LayerSpec>& layers, const WorkingCrs& crs
         const Layer layer = read_layer(spec, crs);
         require_usable(layer);
         source += (source.empty() ? "" : " + ") + spec.source_as_written;
+        const int other_tags = layer.field_index(osm_other_tags_field);
         for (const auto& f : layer.features) {
             if (!f.geometry) continue;
             const auto road_class = layer.text(f, "class");
@@ -607,9 +610,17 @@ Network read_network(const std::vector<LayerSpec>& layers, const WorkingCrs& crs
                 ++without_class;
                 continue;
             }
-            const double maxspeed = parse_maxspeed_kmh(layer.text(f, "maxspeed").value_or(""));
-            const int oneway = parse_oneway(layer.text(f, "oneway").value_or(""));
-            add_geometry(builder, *f.geometry, *road_class, maxspeed, oneway, buf);
+            std::string maxspeed = layer.text(f, "maxspeed").value_or("");
+            std::string oneway = layer.text(f, "oneway").value_or("");
+            // GDAL's OSM driver keeps these keys in other_tags (hstore text) unless its osmconf.ini gives them fields.
+            if (other_tags >= 0 && (maxspeed.empty() || oneway.empty())) {
+                if (const auto* text = std::get_if<std::string>(&f.values[static_cast<std::size_t>(other_tags)])) {
+                    const auto tags = parse_hstore(*text);
+                    if (maxspeed.empty() && tags.count("maxspeed")) maxspeed = tags.at("maxspeed");
+                    if (oneway.empty() && tags.count("oneway")) oneway = tags.at("oneway");
+                }
+            }
+            add_geometry(builder, *f.geometry, *road_class, parse_maxspeed_kmh(maxspeed), parse_oneway(oneway), buf);
         }
     }
     Network net = builder.build(source, crs.code);

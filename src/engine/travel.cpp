@@ -417,15 +417,24 @@ GeometryPtr AccessTimes::reachable_area(double seconds, double width_m) const {
 
 std::vector<MeetingTime> meetings_within(const TravelModel& model, const Point& from, const std::vector<Point>& meetings,
                                          double max_seconds) {
-    std::vector<MeetingTime> out;
+    return trips_from(model, from, meetings, max_seconds).reached;
+}
+
+TripsFrom trips_from(const TravelModel& model, const Point& from, const std::vector<Point>& meetings, double max_seconds) {
+    TripsFrom out;
     if (model.kind() != TravelKind::network) {
         for (std::size_t i = 0; i < meetings.size(); ++i) {
-            const double s = model.straight_seconds(distance(from, meetings[i]));
-            if (s <= max_seconds) out.push_back({i, s});
+            const double straight = distance(from, meetings[i]);
+            const double s = model.straight_seconds(straight);
+            if (s <= max_seconds) out.reached.push_back({i, s, straight, 0});
         }
     } else {
         const Snap q = model.snap(from);
-        if (!q.found || q.flagged) return out;
+        out.off_network_m = q.found ? q.off_network_m : inf;
+        if (!q.found || q.flagged) {
+            out.flagged = true;
+            return out;
+        }
         const RoutingGraph& g = *model.routing();
         const Network& net = g.network();
         const double leg = model.off_network_seconds(q.off_network_m);
@@ -436,10 +445,14 @@ std::vector<MeetingTime> meetings_within(const TravelModel& model, const Point& 
         const NodeCosts from_here = nearest_seeds(g, seeds, false, max_seconds);
         for (std::size_t i = 0; i < meetings.size(); ++i) {
             const Snap m = model.snap(meetings[i]);
-            if (!m.found || m.flagged) continue;
+            if (!m.found || m.flagged) {
+                out.unplaced.push_back(i);
+                continue;
+            }
             const auto& me = net.edge(m.edge);
             const double mleg = model.off_network_seconds(m.off_network_m);
             double best = inf;
+            // Arriving at the meeting from its edge's `from` end needs the forward direction, and so on.
             if (g.forward(m.edge) || at_from(m)) best = std::min(best, from_here.cost[me.from] + g.cost(m.edge, m.offset_m));
             if (g.backward(m.edge) || at_to(m, me)) {
                 best = std::min(best, from_here.cost[me.to] + g.cost(m.edge, me.length_m - m.offset_m));
@@ -449,10 +462,10 @@ std::vector<MeetingTime> meetings_within(const TravelModel& model, const Point& 
                 if (m.offset_m <= q.offset_m && g.backward(m.edge)) best = std::min(best, leg + g.cost(m.edge, q.offset_m - m.offset_m));
             }
             best += mleg;
-            if (best <= max_seconds) out.push_back({i, best});
+            if (best <= max_seconds) out.reached.push_back({i, best, distance(from, meetings[i]), m.off_network_m});
         }
     }
-    std::sort(out.begin(), out.end(), [](const MeetingTime& a, const MeetingTime& b) {
+    std::sort(out.reached.begin(), out.reached.end(), [](const MeetingTime& a, const MeetingTime& b) {
         return a.seconds != b.seconds ? a.seconds < b.seconds : a.meeting < b.meeting;
     });
     return out;
@@ -534,7 +547,11 @@ ChosenModel choose_travel_model(const TravelRequest& request, const Manifest& ma
     if (net->lines_without_class > 0) {
         chosen.notes.push_back("note: " + std::to_string(net->lines_without_class) + " network line(s) have no road class and are left out.");
     }
-    if (net->edge_count() == 0) throw DataError(net->source + ": the network has no edges. Check the layer and its class field.");
+    if (net->edge_count() == 0) {
+        throw DataError(net->source + ": the network has no edges: " + std::to_string(net->lines_without_class) +
+                        " line(s), none with a road class. Check the layer and its class field (--class-field, or "
+                        "fields = { class = \"…\" } in the manifest; OpenStreetMap: highway).");
+    }
     return chosen;
 }
 

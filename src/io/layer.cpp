@@ -281,7 +281,9 @@ std::optional<LonLatBox> probe_extent(const LayerSpec& spec) {
     OGRLayer* layer = spec.source_layer ? ds->GetLayerByName(spec.source_layer->c_str()) : ds->GetLayer(0);
     if (!layer) return std::nullopt;
     OGREnvelope env;
-    if (layer->GetExtent(&env, TRUE) != OGRERR_NONE) return std::nullopt;
+    // An OpenStreetMap file would be read whole for its extent: use the bounds it declares, if any.
+    const bool osm = ds->GetDriver() && EQUAL(ds->GetDriver()->GetDescription(), "OSM");
+    if (layer->GetExtent(&env, osm ? FALSE : TRUE) != OGRERR_NONE) return std::nullopt;
     OGRSpatialReference src;
     if (spec.crs) {
         if (src.SetFromUserInput(spec.crs->c_str()) != OGRERR_NONE) return std::nullopt;
@@ -356,7 +358,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         if (const std::string position = json_error_position(spec.source); !position.empty()) why += " (" + position + ")";
         log.error("unreadable", "", "", "cannot be opened: " + why + ".",
                   "check that the file is complete and in a format GDAL reads (GeoJSON, GeoPackage, Shapefile, "
-                  "FlatGeobuf, CSV); for GeoJSON, `ogrinfo " + spec.source_as_written + "` shows the same error.");
+                  "FlatGeobuf, CSV, OpenStreetMap .osm/.osm.pbf); for GeoJSON, `ogrinfo " + spec.source_as_written + "` shows the same error.");
         log.finish();
         return out;
     }
@@ -389,8 +391,15 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         log.finish();
         return out;
     }
+    // OpenStreetMap files interleave their layers: ask the driver for this one only, so that the
+    // others are not buffered, and do not count features first (that would read the file twice).
+    const bool osm = out.driver == "OSM";
+    if (osm) {
+        const std::string interest = std::string("SET interest_layers = ") + layer->GetName();
+        ds->ExecuteSQL(interest.c_str(), nullptr, nullptr);
+    }
 
-    if (layer->GetFeatureCount(TRUE) == 0) {
+    if (!osm && layer->GetFeatureCount(TRUE) == 0) {
         log.error("empty_layer", "", "", "the layer has no features.",
                   "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
         log.finish();
@@ -509,6 +518,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
     std::map<std::string, std::string> first_seen_id;
 
     layer->ResetReading();
+    const std::size_t messages_before = gdal.messages().size();
     std::size_t number = 0;
     int online_without_location = 0;  // online meetings need no place
     for (auto& feature : *layer) {
@@ -683,7 +693,22 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         f.geometry = std::move(geometry);
         out.features.push_back(std::move(f));
     }
-    if (number == 0 && fields_ok) {
+    // The OSM driver reads as it goes: a truncated or malformed file shows only as GDAL errors on the
+    // way (the features before the fault would otherwise pass for the whole file).
+    bool broken = false;
+    if (osm) {
+        for (std::size_t i = messages_before; i < gdal.messages().size() && !broken; ++i) {
+            const std::string& m = gdal.messages()[i];
+            if (m.find("pars") == std::string::npos && m.find("failed") == std::string::npos) continue;
+            broken = true;
+            log.error("unreadable", "", "", "reading stopped after " + std::to_string(number) + " feature(s): " + m + ".",
+                      "the file is truncated or not valid OpenStreetMap " +
+                          std::string(spec.source.size() > 4 && spec.source.substr(spec.source.size() - 4) == ".pbf" ? "PBF" : "XML") +
+                          "; download or export it again (`ogrinfo -ro -so " + spec.source_as_written +
+                          " lines` shows the same error).");
+        }
+    }
+    if (number == 0 && fields_ok && !broken) {
         log.error("empty_layer", "", "", "the layer has no features.",
                   "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
     }

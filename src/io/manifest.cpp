@@ -1,6 +1,7 @@
 #include "roisc/io/manifest.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/io/osm.hpp"
 
 #include <toml++/toml.h>
 
@@ -224,6 +225,10 @@ LayerSpec read_layer(const std::string& name, const toml::table& t, const std::s
         spec.source = p.lexically_normal().string();
     }
     spec.source_layer = optional_string(t, "layer", path, context);
+    // An OpenStreetMap file holds points, lines and areas; a network is its ways.
+    if (!spec.source_layer && spec.role == Role::network && spec.is_file() && is_osm_file(spec.source)) {
+        spec.source_layer = osm_lines_layer;
+    }
     spec.crs = optional_string(t, "crs", path, context);
     spec.level = optional_string(t, "level", path, context).value_or("");
     spec.date = optional_string(t, "date", path, context).value_or("");

@@ -44,6 +44,23 @@ constexpr Rgb grey = hex(0x4D4D4D);
 constexpr Rgb town_line = hex(0x666666);
 constexpr Rgb hotspot_line = hex(0x7A3B63);
 
+// Isochrone bands: a sequential ramp from dark (the shortest time) to light (yellow-green-blue,
+// after ColorBrewer's YlGnBu), translucent so the study area and its outlines show through.
+constexpr unsigned isochrone_ramp[] = {0x253494, 0x2C7FB8, 0x41B6C4, 0x7FCDBB, 0xA1DAB4, 0xD9F0A3};
+constexpr std::size_t isochrone_ramp_size = sizeof isochrone_ramp / sizeof isochrone_ramp[0];
+constexpr double isochrone_alpha = 0.65;
+
+// The ramp colour of band `band` of `bands`: spread over the ramp so that few bands differ clearly.
+unsigned isochrone_colour(std::size_t band, std::size_t bands) {
+    if (bands <= 1) return isochrone_ramp[1];
+    const std::size_t n = std::min(bands, isochrone_ramp_size);
+    const std::size_t b = std::min(band, n - 1);
+    // 2 bands: 1, 3; 3 bands: 0, 2, 4; 4 or more: evenly from 0 to 5.
+    if (n == 2) return isochrone_ramp[1 + 2 * b];
+    if (n == 3) return isochrone_ramp[2 * b];
+    return isochrone_ramp[(b * (isochrone_ramp_size - 1) + (n - 1) / 2) / (n - 1)];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cairo plumbing
 
@@ -446,6 +463,17 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
     }
     for (const auto& g : map.gaps) fill_area(p, v, g.get(), gap_fill);
 
+    // Isochrones: each band alone (its time's land less the shorter time's), so the translucent
+    // colours do not pile up and each band shows in its legend colour.
+    for (std::size_t i = map.isochrones.size(); i-- > 0;) {
+        const OGRGeometry* area = map.isochrones[i].area.get();
+        if (!area || area->IsEmpty()) continue;
+        GeometryPtr band;
+        const OGRGeometry* shorter = i > 0 ? map.isochrones[i - 1].area.get() : nullptr;
+        if (shorter && !shorter->IsEmpty()) band.reset(area->Difference(shorter));
+        fill_area(p, v, band ? band.get() : area, hex(isochrone_colour(i, map.isochrones.size())), isochrone_alpha);
+    }
+
     // Each eligible meeting's reach, dashed, so overlapping circles stay readable.
     if (map.reach_metres > 0) {
         const double dash[] = {3.0, 2.0};
@@ -731,8 +759,23 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     Legend legend(p, box);
     legend.heading("Key", 11);
 
-    legend.row(map.gap_label, [&](double x, double y) { area_swatch(p, x, y, gap_fill, 1, town_line, 0.6); });
-    legend.row(map.coverage_label, [&](double x, double y) { area_swatch(p, x, y, coverage_fill, 1, blue, 0.8, true); });
+    if (!map.gap_label.empty()) {
+        legend.row(map.gap_label, [&](double x, double y) { area_swatch(p, x, y, gap_fill, 1, town_line, 0.6); });
+    }
+    if (!map.coverage_label.empty()) {
+        const Rgb fill = map.coverage ? coverage_fill : white;  // unshaded: the dashed circles alone
+        legend.row(map.coverage_label,
+                   [&](double x, double y) { area_swatch(p, x, y, fill, 1, blue, 0.8, map.reach_metres > 0); });
+    }
+    if (!map.isochrones.empty()) {
+        legend.space(4);
+        legend.heading(map.isochrone_heading, 8.5);
+        for (std::size_t i = 0; i < map.isochrones.size(); ++i) {
+            const Rgb c = hex(isochrone_colour(i, map.isochrones.size()));
+            legend.row(map.isochrones[i].label, [&](double x, double y) { area_swatch(p, x, y, c, isochrone_alpha, grey, 0.4); });
+        }
+        legend.space(4);
+    }
     if (map.boundary) {
         legend.row(map.boundary->name + " boundary", [&](double x, double y) { area_swatch(p, x, y, white, 1, ink, 1.6); });
     }
@@ -748,11 +791,13 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
                [&](double x, double y) { area_swatch(p, x, y, outside_fill, 1, town_line, 0.4); });
 
     // Proportional symbols: nested circles on one baseline, each with its count.
-    legend.space(6);
-    legend.heading(map.hotspot_label, 8.5);
-    legend.space(4);
     const long long largest = largest_published(map.hotspots);
-    const auto refs = reference_counts(largest);
+    const auto refs = map.hotspot_label.empty() ? std::vector<long long>{} : reference_counts(largest);
+    if (!map.hotspot_label.empty()) {
+        legend.space(6);
+        legend.heading(map.hotspot_label, 8.5);
+        legend.space(4);
+    }
     if (!refs.empty()) {
         const double big = hotspot_radius(refs.front(), largest);
         const double cx = box.x + 4 + big, base = legend.y() + 2 * big + 2;
@@ -776,7 +821,7 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
         }
         legend.cursor() = base + 6;
     }
-    if (!map.suppressed_label.empty()) {
+    if (!map.suppressed_label.empty() && !map.hotspot_label.empty()) {
         legend.row(map.suppressed_label, [&](double x, double y) { draw_suppressed_hotspot(p, x, y); });
     }
 
@@ -959,6 +1004,17 @@ MapBox MapBox::of(const OGRGeometry& geometry) {
 }
 
 MapBox MapBox::grown(double metres) const { return {min_x - metres, min_y - metres, max_x + metres, max_y + metres}; }
+
+unsigned isochrone_band_rgb(std::size_t band, std::size_t bands) {
+    const unsigned c = isochrone_colour(band, bands);
+    unsigned out = 0;
+    for (int shift : {16, 8, 0}) {
+        const double channel = static_cast<double>((c >> shift) & 0xFFu);
+        const auto v = static_cast<unsigned>(std::lround(channel * isochrone_alpha + 255.0 * (1 - isochrone_alpha)));
+        out |= std::min(v, 255u) << shift;
+    }
+    return out;
+}
 
 double hotspot_radius(long long count, long long largest) {
     if (count <= 0 || largest <= 0) return 0;

@@ -6,6 +6,10 @@
 #   EXPECT_STDERR  regular expressions stderr must match, separated by "|"
 #   EXPECT_STDOUT  regular expressions stdout must match, separated by "|"
 #   EMPTY_STDERR   if ON, stderr must be empty
+#   SHARED         files from ../shared/data it reads, separated by "|": when one is missing the case
+#                  prints "SKIPPED: …" and passes, unless ROISC_REQUIRE_SHARED_DATA=1
+include(${CMAKE_CURRENT_LIST_DIR}/shared_data.cmake)
+require_shared_data("${SHARED}")
 string(REPLACE "|" ";" args "${ARGS}")
 execute_process(
   COMMAND ${ROISC} ${args}

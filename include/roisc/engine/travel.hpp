@@ -160,9 +160,23 @@ private:
 struct MeetingTime {
     std::size_t meeting = 0;  // index into `meetings`
     double seconds = 0;
+    double straight_m = 0;    // the straight line from the place to the meeting
+    double off_network_m = 0; // network: the meeting's walk from its edge
 };
 std::vector<MeetingTime> meetings_within(const TravelModel& model, const Point& from, const std::vector<Point>& meetings,
                                          double max_seconds);
+
+// The same, with what the caller must report: a place beyond the snap limit is flagged and reaches
+// nothing (it is not snapped across a canal); meetings beyond it are left out and listed. One search
+// from the place (forward arcs, so one-way streets count the way people travel), cut off at
+// `max_seconds`, then each meeting's snap and a few additions.
+struct TripsFrom {
+    std::vector<MeetingTime> reached;   // quickest first; ties by meeting index
+    bool flagged = false;               // network: the place is beyond the snap limit (or there is no usable edge)
+    double off_network_m = 0;           // network: the place's walk to its edge (+inf with no usable edge)
+    std::vector<std::size_t> unplaced;  // network: meetings beyond the snap limit, left out
+};
+TripsFrom trips_from(const TravelModel& model, const Point& from, const std::vector<Point>& meetings, double max_seconds);
 
 // The eligible meetings' points, for AccessTimes: site[i] is the index into study.meetings.
 struct EligibleMeetings {

@@ -59,6 +59,12 @@ struct MapMeeting {
     bool eligible = false;   // counted by the query: its reach circle is drawn
 };
 
+// The land from which an eligible meeting is reached within a travel time (roisc isochrones).
+struct MapIsochrone {
+    std::string label;                          // legend text: "Within 10 min", "10 to 20 min"
+    std::shared_ptr<const OGRGeometry> area;    // all the land within the time (not only the band); working CRS
+};
+
 struct MapContent {
     std::string title;
     std::vector<std::string> subtitle;  // lines under the title
@@ -75,11 +81,15 @@ struct MapContent {
     std::vector<MapHotspot> hotspots;   // sizes are relative to the largest published count here
     std::vector<MapMeeting> meetings;
     std::string fellowship;             // the fellowship asked about ("" for any): named first in the legend
+    // Travel-time bands, shortest time first; each is drawn translucent as the band between its time
+    // and the one before, over the areas and under the hotspots and meetings.
+    std::vector<MapIsochrone> isochrones;
+    std::string isochrone_heading;      // "Walking time to an eligible meeting (estimate model)"
 
-    // Legend wording.
+    // Legend wording. An empty label leaves its row out (a map of isochrones alone has no gaps).
     std::string gap_label;         // "More than 2 mi from an eligible meeting (gap)"
     std::string coverage_label;    // "Within 2 mi of an eligible meeting"
-    std::string hotspot_label;     // "People in treatment in gap hotspots (modelled)"
+    std::string hotspot_label;     // "People in treatment in gap hotspots (modelled)"; "" for no hotspot section
     std::string suppressed_label;  // "Count suppressed (disclosure control)"
     std::string meetings_label;    // "Meetings (eligible: NA, in person or hybrid, any time)"
 
@@ -111,5 +121,10 @@ RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page
 
 // The fill colour of gap areas (0xRRGGBB), for tests that look at the pixels.
 constexpr unsigned gap_fill_rgb = 0xF5C98Au;
+
+// The colour of isochrone band `band` (0: the shortest time) of `bands` as it shows over the white
+// of the study area (0xRRGGBB): the band's colour at its opacity. Up to 6 bands have their own
+// colours; further ones repeat the lightest.
+unsigned isochrone_band_rgb(std::size_t band, std::size_t bands);
 
 }  // namespace roisc::render

@@ -195,6 +195,162 @@ TEST_CASE("the nearest of several meetings, and every meeting within a time of o
     CHECK(meetings_within(walk, at(1000, 0), meetings, 800).size() == 2);
 }
 
+TEST_CASE("within a time of one place: the forward search agrees with the multi-source pass, one-way streets included") {
+    const auto net = fixture("oneway.geojson");
+    const TravelModel drive = TravelModel::network(net, test_drive());
+    // Corners A (0,0), B (1000,0), C (1000,1000), D (0,1000) and E (2000,0); East Street A -> B one way.
+    const std::vector<Point> meetings = {at(0, 0), at(1000, 0), at(1000, 1000), at(0, 1000), at(2000, 0), at(500, 10)};
+    const Point from = at(1000, 0);  // B
+    const TripsFrom trips = trips_from(drive, from, meetings, 3600);
+    CHECK_FALSE(trips.flagged);
+    CHECK(trips.off_network_m == doctest::Approx(0));
+    CHECK(trips.unplaced.empty());
+    // E is only reachable away from it (Back Lane is oneway=-1), so it is not listed.
+    REQUIRE(trips.reached.size() == 5);
+    // Each time equals the multi-source pass run from that meeting alone (time *to* it, reversed arcs).
+    for (const auto& t : trips.reached) {
+        CAPTURE(t.meeting);
+        const AccessTimes alone(drive, {meetings[t.meeting]});
+        CHECK(t.seconds == doctest::Approx(alone.seconds_to_nearest(from)).epsilon(1e-12));
+        CHECK(t.straight_m == doctest::Approx(distance(from, meetings[t.meeting])));
+    }
+    // Quickest first: B itself, then C (100 s), D (200 s), A (300 s), then 10 m off East Street
+    // at 500 m: round the block to A, 50 s along, 7.5 s walked.
+    CHECK(trips.reached[0].meeting == 1);
+    CHECK(trips.reached[0].seconds == doctest::Approx(0));
+    CHECK(trips.reached[1].meeting == 2);
+    CHECK(trips.reached[1].seconds == doctest::Approx(100));
+    CHECK(trips.reached[2].meeting == 3);
+    CHECK(trips.reached[3].meeting == 0);
+    CHECK(trips.reached[3].seconds == doctest::Approx(300));
+    CHECK(trips.reached[4].meeting == 5);
+    CHECK(trips.reached[4].seconds == doctest::Approx(300 + 50 + 7.5));
+    // The cut-off: within 250 s only B, C and D.
+    CHECK(trips_from(drive, from, meetings, 250).reached.size() == 3);
+    // Walking ignores the one-way: A is 1 km, 750 s, straight along East Street.
+    const TravelModel walk = TravelModel::network(net, builtin_profile(TravelMode::walk));
+    const auto on_foot = trips_from(walk, from, {at(0, 0)}, 3600);
+    REQUIRE(on_foot.reached.size() == 1);
+    CHECK(on_foot.reached[0].seconds == doctest::Approx(750));
+}
+
+TEST_CASE("within a time of one place: a place beyond the snap limit is flagged; far meetings are listed") {
+    const auto net = fixture("footbridge.geojson");
+    const TravelModel walk = TravelModel::network(net, builtin_profile(TravelMode::walk));
+    const std::vector<Point> meetings = {at(1000, 100), at(0, 700)};  // the second is 600 m from any path
+    const TripsFrom far = trips_from(walk, at(1000, 400), meetings, 3600);
+    CHECK(far.flagged);
+    CHECK(far.off_network_m == doctest::Approx(300));
+    CHECK(far.reached.empty());
+    const TripsFrom near = trips_from(walk, at(1000, 300), meetings, 3600);
+    CHECK_FALSE(near.flagged);
+    CHECK(near.off_network_m == doctest::Approx(200));
+    REQUIRE(near.unplaced.size() == 1);
+    CHECK(near.unplaced[0] == 1);
+    REQUIRE(near.reached.size() == 1);
+    CHECK(near.reached[0].seconds == doctest::Approx(150));  // 200 m walked to the road, where the meeting is
+    // The estimate model snaps nothing: straight line × detour at the mode's speed.
+    const TravelModel estimate = TravelModel::estimate(TravelMode::walk, 1.31);
+    const TripsFrom est = trips_from(estimate, at(0, 0), {at(300, 400), at(3000, 4000)}, 1200);
+    CHECK_FALSE(est.flagged);
+    REQUIRE(est.reached.size() == 1);
+    CHECK(est.reached[0].seconds == doctest::Approx(500 * 1.31 / walk_mps));
+    CHECK(est.reached[0].straight_m == doctest::Approx(500));
+}
+
+namespace {
+
+// A point of tests/data/network/oneway.osm (lon, lat) in EPSG:27700, projected here with OGR.
+Point osm_point(double lon, double lat) {
+    OGRSpatialReference wgs84, target;
+    wgs84.SetWellKnownGeogCS("WGS84");
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    target.importFromEPSG(27700);
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&wgs84, &target));
+    t->Transform(1, &lon, &lat);
+    return {lon, lat};
+}
+
+}  // namespace
+
+TEST_CASE("an OpenStreetMap file through GDAL's OSM driver: one-way streets and maxspeed from other_tags") {
+    // The block: n1 (SW), n2 (SE), n3 (NE), n4 (NW); East Street n1 -> n2 one way at 20 mph, High
+    // Street 30 mph, a footway from n1 south to n5, and a canal with no highway tag.
+    const Point n1 = osm_point(-2.0, 52.5), n2 = osm_point(-1.99, 52.5), n3 = osm_point(-1.99, 52.506),
+                n4 = osm_point(-2.0, 52.506), n5 = osm_point(-2.0, 52.494);
+    const auto net = fixture("oneway.osm");
+    CHECK(net->edge_count() == 5);
+    CHECK(net->node_count() == 5);
+    CHECK(net->lines_without_class == 1);  // the canal
+    int tagged = 0;
+    for (EdgeId e = 0; e < net->edge_count(); ++e) {
+        const auto& edge = net->edge(e);
+        const Point a = net->node(edge.from), b = net->node(edge.to);
+        if (distance(a, n1) < 1e-6 && distance(b, n2) < 1e-6) {  // East Street, drawn n1 -> n2
+            ++tagged;
+            CHECK(edge.oneway == 1);
+            CHECK(edge.maxspeed_kmh == doctest::Approx(20 * 1.609344));
+            CHECK(edge.length_m == doctest::Approx(distance(n1, n2)).epsilon(1e-12));
+        }
+        if (distance(a, n3) < 1e-6 && distance(b, n4) < 1e-6) {  // High Street
+            ++tagged;
+            CHECK(edge.oneway == 0);
+            CHECK(edge.maxspeed_kmh == doctest::Approx(30 * 1.609344));
+        }
+    }
+    CHECK(tagged == 2);
+
+    const Profile drive_profile = builtin_profile(TravelMode::drive);
+    REQUIRE(drive_profile.use_maxspeed);
+    const double factor = drive_profile.maxspeed_factor;
+    const double mph20 = 20 * 1.609344 * factor / 3.6, mph30 = 30 * 1.609344 * factor / 3.6;  // m/s
+    const double residential = drive_profile.speed_on("residential", 0) / 3.6;
+    const TravelModel drive = TravelModel::network(net, drive_profile);
+    // Times on tagged streets agree to a millionth: the network keeps maxspeed as a float.
+    constexpr double float_speed = 1e-6;
+    // With the one-way: n1 to n2 along East Street at 20 mph × the factor.
+    const AccessTimes to_n2(drive, {n2});
+    CHECK(to_n2.seconds_to_nearest(n1) == doctest::Approx(distance(n1, n2) / mph20).epsilon(float_speed));
+    // Against it: n2 to n1 round the block, Station Road, High Street at 30 mph × the factor, Church Lane.
+    const double round_the_block = distance(n2, n3) / residential + distance(n3, n4) / mph30 + distance(n4, n1) / residential;
+    const AccessTimes to_n1(drive, {n1});
+    CHECK(to_n1.seconds_to_nearest(n2) == doctest::Approx(round_the_block).epsilon(float_speed));
+    const auto trips = trips_from(drive, n2, {n1, n4}, 3600);
+    REQUIRE(trips.reached.size() == 2);
+    CHECK(trips.reached[0].meeting == 1);
+    CHECK(trips.reached[0].seconds == doctest::Approx(distance(n2, n3) / residential + distance(n3, n4) / mph30).epsilon(float_speed));
+    CHECK(trips.reached[1].seconds == doctest::Approx(round_the_block).epsilon(float_speed));
+    // Cars may not use the footway: n5 is 667 m from any road they may use, so it is flagged.
+    CHECK(trips_from(drive, n5, {n2}, 3600).flagged);
+    // On foot: the footway, then East Street against its one-way, at 4.8 km/h.
+    const TravelModel walk = TravelModel::network(net, builtin_profile(TravelMode::walk));
+    const auto walked = trips_from(walk, n5, {n2}, 3600);
+    REQUIRE(walked.reached.size() == 1);
+    CHECK(walked.reached[0].seconds == doctest::Approx((distance(n5, n1) + distance(n1, n2)) / walk_mps).epsilon(1e-9));
+    CHECK(AccessTimes(walk, {n5}).seconds_to_nearest(n2) == doctest::Approx(walked.reached[0].seconds).epsilon(1e-12));
+}
+
+TEST_CASE("a manifest network layer may be an OpenStreetMap file: its lines layer is read") {
+    const Manifest manifest = load_manifest(std::string(ROISC_TEST_DATA) + "/network/osm_block/manifest.toml");
+    const auto layers = manifest.with_role(Role::network);
+    REQUIRE(layers.size() == 1);
+    CHECK(layers[0]->source_layer == std::optional<std::string>("lines"));
+    TravelRequest request;
+    request.by = "network";
+    request.mode = TravelMode::drive;
+    const ChosenModel chosen = choose_travel_model(request, manifest, bng());
+    REQUIRE(chosen.model.kind() == TravelKind::network);
+    CHECK(chosen.model.network_graph()->edge_count() == 5);
+    CHECK(chosen.model.describe().find("oneway.osm") != std::string::npos);
+    // The canal has no road class: said in a note.
+    REQUIRE(chosen.notes.size() == 1);
+    CHECK(chosen.notes[0].find("1 network line(s) have no road class") != std::string::npos);
+    const Point n1 = osm_point(-2.0, 52.5), n2 = osm_point(-1.99, 52.5);
+    const double mph20 = 20 * 1.609344 * builtin_profile(TravelMode::drive).maxspeed_factor / 3.6;
+    CHECK(AccessTimes(chosen.model, {n2}).seconds_to_nearest(n1) == doctest::Approx(distance(n1, n2) / mph20).epsilon(1e-6));
+}
+
 TEST_CASE("isochrones follow the reachable parts of edges, partly reachable ends included") {
     const auto net = fixture("footbridge.geojson");
     const TravelModel walk = TravelModel::network(net, builtin_profile(TravelMode::walk));
@@ -483,4 +639,52 @@ TEST_CASE("real roads: the network built from the OSM GeoJSON gives the same wal
     CHECK(compared > 13000);
     CHECK(over_a_second == 0);
     CHECK(worst < 0.5);
+}
+
+TEST_CASE("real roads: within a time of one place agrees with a reference Dijkstra and with the multi-source pass") {
+    if (!test::shared_data_available("roads/osm_roads_west_bromwich_town.geojson")) return;
+    if (!test::shared_data_available("roads/osm_roads_smethwick_westbromwich_edges.csv")) return;
+    const CsvGraph g = read_csv_graph();
+    const Profile walk = builtin_profile(TravelMode::walk);
+    auto net = std::make_shared<const Network>(read_network(
+        {network_layer_spec(test::shared_data("roads/osm_roads_west_bromwich_town.geojson")),
+         network_layer_spec(test::shared_data("roads/osm_roads_smethwick_town.geojson"))},
+        bng()));
+    const TravelModel model = TravelModel::network(net, walk);
+    // From West Bromwich bus station to the two AA meetings of the illustrative layer in these towns
+    // and to a spread of junctions of the published graph.
+    const Point from = osm_point(-1.9950, 52.5180);
+    std::vector<Point> meetings = {osm_point(-1.971288, 52.494831), osm_point(-2.005249, 52.519981)};
+    for (long long id : {100LL, 2500LL, 5000LL, 7500LL, 12000LL}) meetings.push_back(g.node.at(id));
+    const TripsFrom trips = trips_from(model, from, meetings, 4 * 3600.0);
+    CHECK_FALSE(trips.flagged);
+    CHECK(trips.unplaced.empty());
+    // Reference: brute-force snaps, a plain Dijkstra from the place over drawn lengths.
+    double leg = 0;
+    std::map<long long, double> seeds;
+    for (const auto& [n, d] : reference_snap(g, walk, from, leg)) seeds[n] = d + leg;
+    const auto ref = reference_metres(g, walk, true, seeds);
+    std::map<std::size_t, double> expected;
+    for (std::size_t i = 0; i < meetings.size(); ++i) {
+        double mleg = 0;
+        double best = std::numeric_limits<double>::infinity();
+        for (const auto& [n, d] : reference_snap(g, walk, meetings[i], mleg)) {
+            if (ref.count(n)) best = std::min(best, ref.at(n) + d);
+        }
+        if (std::isfinite(best)) expected[i] = (best + mleg) / walk_mps;
+    }
+    REQUIRE(trips.reached.size() == expected.size());
+    double worst = 0, worst_pass = 0;
+    for (const auto& t : trips.reached) {
+        CAPTURE(t.meeting);
+        REQUIRE(expected.count(t.meeting));
+        worst = std::max(worst, std::fabs(t.seconds - expected[t.meeting]));
+        // The engine's other computation: the multi-source pass toward that meeting alone.
+        worst_pass = std::max(worst_pass, std::fabs(t.seconds - AccessTimes(model, {meetings[t.meeting]}).seconds_to_nearest(from)));
+    }
+    MESSAGE("within from the bus station: " << trips.reached.size() << " meetings, worst difference " << worst
+                                            << " s from the reference, " << worst_pass << " s from the multi-source pass");
+    CHECK(trips.reached.size() >= 6);
+    CHECK(worst < 0.5);
+    CHECK(worst_pass < 1e-6);
 }

@@ -278,3 +278,111 @@ TEST_CASE("hotspot symbols: areas in proportion to published counts; suppressed 
     CHECK(page->png_height() == 1754);
     CHECK_FALSE(render::Page::named("letter", 150));
 }
+
+namespace {
+
+// Pixels within `tolerance` per channel of `colour` (anti-aliasing and 8-bit blending round).
+double share_near(const Pixels& p, unsigned colour, int tolerance = 2) {
+    std::size_t n = 0;
+    for (unsigned c : p.rgb) {
+        bool near = true;
+        for (int shift : {16, 8, 0}) {
+            const int a = static_cast<int>((c >> shift) & 0xFFu), b = static_cast<int>((colour >> shift) & 0xFFu);
+            near = near && std::abs(a - b) <= tolerance;
+        }
+        n += near;
+    }
+    return static_cast<double>(n) / static_cast<double>(p.rgb.size());
+}
+
+std::shared_ptr<const OGRGeometry> square(double x0, double y0, double x1, double y1) {
+    auto ring = std::make_unique<OGRLinearRing>();
+    ring->addPoint(x0, y0);
+    ring->addPoint(x1, y0);
+    ring->addPoint(x1, y1);
+    ring->addPoint(x0, y1);
+    ring->closeRings();
+    auto poly = std::make_shared<OGRPolygon>();
+    poly->addRingDirectly(ring.release());
+    return poly;
+}
+
+}  // namespace
+
+TEST_CASE("roisc map --isochrones draws travel-time bands under the meetings, one colour per time") {
+    const fs::path dir = fresh_dir("isochrones");
+    // AA meets inside Sandwell, so its bands lie on the white of the study area.
+    const Run r = run({"map", "-f", "AA", "--isochrones", "10min,20min,30min", "--formats", "png", "--out", dir.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(fs::exists(dir / "sandwell.png"));
+    CHECK(fs::exists(dir / "metadata.json"));
+    const Pixels png = read_png(dir / "sandwell.png");
+    CHECK(png.width == 1754);
+    CHECK(png.height == 1240);
+    // Each band shows in its own legend colour over the study area: the 10-minute disc (611 m on the
+    // estimate model) of each of the two AA meetings inside Sandwell and the wider rings.
+    for (std::size_t band = 0; band < 3; ++band) {
+        CAPTURE(band);
+        CHECK(share_near(png, render::isochrone_band_rgb(band, 3)) > 0.002);
+    }
+    CHECK(share_of(png, render::gap_fill_rgb) == 0);  // no gaps asked for
+    // The travel model is stated in the metadata as in roisc isochrones.
+    const std::string meta = slurp(dir / "metadata.json");
+    CHECK(meta.find("\"travel_model\": \"estimate\"") != std::string::npos);
+    CHECK(meta.find("\"detour_factor\": \"1.31\"") != std::string::npos);
+
+    SUBCASE("with --beyond as well, and bad arguments") {
+        const fs::path both = fresh_dir("isochrones-and-gaps");
+        Run b = run({"map", "-f", "NA", "--beyond", "2mi", "--isochrones", "15min,30min", "--formats", "png", "--out", both.string()});
+        CAPTURE(b.err);
+        REQUIRE(b.code == 0);
+        const Pixels gaps = read_png(both / "sandwell.png");
+        CHECK(share_of(gaps, render::gap_fill_rgb) > 0.05);
+        b = run({"map", "-f", "NA", "--formats", "png", "--out", both.string()});
+        CHECK(b.code == 2);
+        CHECK(b.err.find("give --beyond") != std::string::npos);
+        b = run({"map", "-f", "NA", "--isochrones", "2mi", "--out", both.string()});
+        CHECK(b.code == 2);
+        CHECK(b.err.find("--isochrones: '2mi' is a distance") != std::string::npos);
+        b = run({"map", "-f", "NA", "--beyond", "2mi", "--mode", "drive", "--out", both.string()});
+        CHECK(b.code == 2);
+        CHECK(b.err.find("travel options (--mode drive) have nothing to do") != std::string::npos);
+    }
+}
+
+TEST_CASE("isochrone bands: each time's band alone, in its colour, with its legend entry and the model") {
+    render::MapContent m;
+    m.title = "Bands";
+    m.attribution = "Contains OS data";
+    m.credit = "Travel times: estimate: straight line × 1.31 detour at 4.8 km/h (walk, no road network).";
+    const auto land = square(0, 0, 4000, 3000);
+    m.towns.push_back({"Testtown", land});
+    m.extent = {0, 0, 4000, 3000};
+    m.meetings_label = "Meetings";
+    m.isochrone_heading = "Walking time to the nearest eligible meeting (estimate model)";
+    // Nested areas: 10 min a 400 m square, 20 min a 1,200 m square around it.
+    m.isochrones = {{"Within 10 min", square(1800, 1300, 2200, 1700)}, {"10 to 20 min", square(1400, 900, 2600, 2100)}};
+    const auto drawn = render::render_map(m, render::MapFormat::png, render::Page{});
+    const fs::path file = fresh_dir("bands");
+    fs::create_directories(file);
+    std::ofstream(file / "bands.png", std::ios::binary) << drawn.bytes;
+    const Pixels png = read_png(file / "bands.png");
+    const double inner = share_near(png, render::isochrone_band_rgb(0, 2));
+    const double outer = share_near(png, render::isochrone_band_rgb(1, 2));
+    CHECK(inner > 0.001);
+    // The outer band is the ring only (1,200² − 400² = 8 × 400²), not drawn over the inner square.
+    CHECK(outer / inner == doctest::Approx(8).epsilon(0.15));
+    CHECK(render::isochrone_band_rgb(0, 2) != render::isochrone_band_rgb(1, 2));
+    std::set<std::string> legend;
+    for (const auto& t : drawn.texts) {
+        if (t.role == render::MapTextRole::legend) legend.insert(t.text);
+    }
+    CHECK(legend.count("Within 10 min"));
+    CHECK(legend.count("10 to 20 min"));
+    // No gap or hotspot rows when there are none to show.
+    CHECK_FALSE(legend.count("Gap"));
+    bool model = false;
+    for (const auto& t : drawn.texts) model = model || (t.role == render::MapTextRole::credit && t.text.find("1.31 detour") != std::string::npos);
+    CHECK(model);
+}
