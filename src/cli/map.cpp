@@ -26,9 +26,13 @@ namespace roisc::cli {
 
 namespace {
 
-const char* const attribution =
+}  // namespace
+
+const char* const map_attribution =
     "Contains OS data © Crown copyright and database right; Royal Mail data © Royal Mail copyright and database "
     "right; National Statistics data © Crown copyright; © OpenStreetMap contributors (ODbL).";
+
+namespace {
 
 std::string lower(std::string s) {
     for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -56,7 +60,8 @@ std::string km_text(double metres) {
     return buf;
 }
 
-// Whether a layer of this role says, in its description or date, that it is not real data.
+}  // namespace
+
 bool layer_says(const Manifest& manifest, Role role, const std::vector<std::string>& words) {
     for (const LayerSpec* spec : manifest.with_role(role)) {
         const std::string text = lower(spec->description + " " + spec->date);
@@ -66,6 +71,8 @@ bool layer_says(const Manifest& manifest, Role role, const std::vector<std::stri
     }
     return false;
 }
+
+namespace {
 
 std::shared_ptr<const OGRGeometry> shared(GeometryPtr g) {
     return std::shared_ptr<const OGRGeometry>(g.release(), OGRGeometryDeleter());
@@ -183,7 +190,7 @@ int MapCommand::run(Context& context) {
     const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
 
     render::MapContent base;
-    base.attribution = attribution;
+    base.attribution = map_attribution;
     std::string credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line +
                          ". Distances are straight lines in " + study.crs.code + ".";
     if (study.boundary) base.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};

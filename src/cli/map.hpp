@@ -3,12 +3,18 @@
 #include "isochrones.hpp"
 #include "meeting_options.hpp"
 #include "roisc/cli/command.hpp"
+#include "roisc/io/manifest.hpp"
 #include "roisc/render/map.hpp"
 
 #include <string>
 #include <vector>
 
 namespace roisc::cli {
+
+// The data credits printed on every map.
+extern const char* const map_attribution;
+// Whether a layer of this role says, in its description or date, one of `words` ("modelled").
+bool layer_says(const Manifest& manifest, Role role, const std::vector<std::string>& words);
 
 // roisc map: the gap result of roisc gaps drawn as a printable map (PNG, SVG, PDF), for the
 // borough and, on request, for each town; and/or the isochrones of roisc isochrones as bands.

@@ -1,5 +1,6 @@
 #include "rank.hpp"
 
+#include "map.hpp"
 #include "names.hpp"
 #include "reach.hpp"
 #include "thresholds.hpp"
@@ -11,6 +12,8 @@
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
+#include "roisc/render/map.hpp"
+#include "roisc/version.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -258,6 +261,9 @@ void RankCommand::declare(CLI::App& app) {
                    "Also write the problem as a CPLEX LP file for glpsol --lp or cbc (it holds exact counts: needs "
                    "--disclosure none)")
         ->type_name("FILE");
+    app.add_flag("--map", map_,
+                 "Also draw the picks on a map of the study area (new_venues.png): numbered in pick order, their "
+                 "catchments dashed, over today's reach and the hotspots beyond it");
     results_.declare(app);
     disclosure_.declare(app);
 }
@@ -276,6 +282,10 @@ void RankCommand::validate() {
                             std::to_string(per_town_) + ". Lower one of them.");
     }
     parse_weights(weights_);
+    if (map_ && (results_.no_files || results_.to_database())) {
+        throw ArgumentError("--map draws new_venues.png into the output folder: it cannot go with --no-files or a "
+                            "PG: database. Drop --map, or give --out DIR.");
+    }
     (void)meetings_.filter();
     (void)disclosure_.policy();
     if (!write_lp_.empty() && disclosure_.policy().method != DisclosureMethod::none) {
@@ -342,7 +352,8 @@ int RankCommand::run(Context& context) {
     CountTable counts(study.cohorts);
     const std::size_t already = counts.add_region("already reached");
     std::vector<std::size_t> pick_region;
-    for (std::size_t k = 0; k < picks; ++k) pick_region.push_back(counts.add_region("pick " + std::to_string(k + 1)));
+    // The picks' gains are the answer: where hiding a count elsewhere protects as well, it is hidden there.
+    for (std::size_t k = 0; k < picks; ++k) pick_region.push_back(counts.add_region("pick " + std::to_string(k + 1), 64));
     const std::size_t still = counts.add_region("still not reached");
     std::vector<std::size_t> row_of(study.hotspots.size());
     for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
@@ -665,9 +676,62 @@ int RankCommand::run(Context& context) {
         write_text(dir + "/metadata.json", metadata_json(meta));
         const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
         write_geopackage(dir + "/" + gpkg, {&venue_layer, &catchment_layer}, study.crs, meta);
+        if (map_) {
+            // Today's reach shaded, the hotspots beyond it sized by their published counts, the
+            // picks numbered over their dashed catchments.
+            render::MapContent map;
+            map.attribution = map_attribution;
+            map.credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line + ". Reach: " +
+                         today.model + ".";
+            if (study.boundary) map.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
+            for (const auto& t : study.towns) map.towns.push_back({t.name, t.geometry});
+            for (const auto& m : study.meetings) {
+                if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
+                map.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
+            }
+            map.fellowship = fellowship;
+            map.meetings_label = "Meetings";
+            if (today.land && !today.land->IsEmpty()) {
+                map.coverage = std::shared_ptr<const OGRGeometry>(today.land->clone(), OGRGeometryDeleter());
+                map.coverage_label = "Within " + reach_text + " of an eligible " + fellowship + " meeting today";
+            }
+            for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
+                if (result.reached_by[h] == 0) continue;
+                map.hotspots.push_back({study.hotspots[h].at, pub.rows[row_of[h]].total.published()});
+            }
+            const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
+            map.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment beyond " + reach_text +
+                                " of an eligible meeting today (postcode sectors)";
+            map.suppressed_label = policy.method == DisclosureMethod::none ? "" : "Hotspot whose count is suppressed (disclosure control)";
+            for (std::size_t k = 0; k < picks; ++k) {
+                const VenueSite& v = study.venues[result.picks[k].venue];
+                map.picks.push_back({v.at, static_cast<int>(k + 1), catchment_layer.features[k].geometry});
+            }
+            map.picks_label = "Venue for a new " + fellowship + " meeting, numbered in pick order (dashed: the land within " +
+                              reach_text + " of it)";
+            map.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings — " + study.name;
+            map.subtitle = {"Chosen together to reach the most people beyond " + reach_text + " of an eligible meeting (" +
+                                filter.describe() + "): " + rules + ".",
+                            "Reach: " + today.model + ". Solver: " + solver_line + "."};
+            map.description = map.title + ". Picks numbered in pick order with their catchments; hotspots beyond reach today.";
+            render::MapBox box = study.boundary ? render::MapBox::of(*study.boundary->geometry) : render::MapBox{};
+            if (!study.boundary) {
+                OGREnvelope all;
+                for (const auto& t : study.towns) {
+                    OGREnvelope e;
+                    t.geometry->getEnvelope(&e);
+                    all.Merge(e);
+                }
+                for (const auto& p : map.picks) all.Merge(p.at.x, p.at.y);
+                box = {all.MinX, all.MinY, all.MaxX, all.MaxY};
+            }
+            map.extent = box.grown(std::max(box.width(), box.height()) * 0.04);
+            const auto page = render::Page::named("A4", 150);
+            write_text(dir + "/new_venues.png", render::render_map(map, render::MapFormat::png, *page).bytes);
+        }
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: new_venues.geojson, new_catchments.geojson, new_venues.csv, "
-                        << "metadata.json, " << gpkg << "\n";
+                        << "metadata.json, " << gpkg << (map_ ? ", new_venues.png" : "") << "\n";
         }
     }
     return 0;

@@ -30,6 +30,7 @@ private:
     std::string solver_ = "auto";
     std::string time_limit_ = "10s";
     std::string write_lp_;
+    bool map_ = false;
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;

@@ -91,8 +91,10 @@ CountTable::CountTable(std::vector<std::string> cohorts) : cohorts_(std::move(co
     if (cohorts_.empty()) throw RuntimeFailure("a count table needs at least one cohort");
 }
 
-std::size_t CountTable::add_region(std::string name) {
+std::size_t CountTable::add_region(std::string name, long long importance) {
+    if (importance < 1) throw RuntimeFailure("count table: a region's importance is 1 or more");
     regions_.push_back(std::move(name));
+    importance_.push_back(importance);
     return regions_.size() - 1;
 }
 
@@ -324,16 +326,18 @@ ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) 
     add(sink, source, out.whole.total, weight_whole_total);
     for (std::size_t k = 0; k < cohorts; ++k) add(cohort_node(k), sink, out.whole.cells[k], weight_whole_count);
     for (std::size_t r = 0; r < regions; ++r) {
-        add(source, region_node(r), out.regions[r].total, weight_region_total);
+        const long long importance = table.region_importance(r);
+        add(source, region_node(r), out.regions[r].total, weight_region_total * importance);
         for (std::size_t k = 0; k < cohorts; ++k) {
-            add(region_cohort_node(r, k), cohort_node(k), out.regions[r].cells[k], weight_region_count);
+            add(region_cohort_node(r, k), cohort_node(k), out.regions[r].cells[k], weight_region_count * importance);
         }
     }
     for (std::size_t h = 0; h < rows; ++h) {
         const std::size_t r = out.row_region[h];
-        add(region_node(r), row_node(h), out.rows[h].total, weight_row_total);
+        const long long importance = table.region_importance(r);
+        add(region_node(r), row_node(h), out.rows[h].total, weight_row_total * importance);
         for (std::size_t k = 0; k < cohorts; ++k) {
-            add(row_node(h), region_cohort_node(r, k), out.rows[h].cells[k], weight_row_count);
+            add(row_node(h), region_cohort_node(r, k), out.rows[h].cells[k], weight_row_count * importance);
         }
     }
 

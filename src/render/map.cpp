@@ -427,6 +427,21 @@ void draw_suppressed_hotspot(Painter& p, double x, double y) {
     cairo_stroke(cr);
 }
 
+// A new venue: its pick number in white on a vermillion disc with a white ring.
+void draw_pick(Painter& p, int rank, double x, double y) {
+    cairo_t* cr = p.cr();
+    constexpr double r = 8.5;
+    cairo_new_path(cr);
+    cairo_arc(cr, x, y, r + 1.2, 0, 2 * M_PI);
+    p.colour(white);
+    cairo_fill(cr);
+    cairo_arc(cr, x, y, r, 0, 2 * M_PI);
+    p.colour(hex(pick_fill_rgb));
+    cairo_fill(cr);
+    p.font(rank < 10 ? 10 : 8, true);
+    p.text(x, y + (rank < 10 ? 3.6 : 2.9), std::to_string(rank), MapTextRole::pick, white, Align::centre);
+}
+
 long long largest_published(const std::vector<MapHotspot>& hotspots) {
     long long largest = 0;
     for (const auto& h : hotspots) {
@@ -532,6 +547,21 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
         }
     }
 
+    // New venues: each catchment dashed, then the numbered discs over everything, last pick first
+    // so the first stays on top where they crowd.
+    for (const auto& pick : map.picks) {
+        if (!pick.catchment) continue;
+        const double dash[] = {5.0, 3.0};
+        cairo_set_dash(cr, dash, 2, 0);
+        outline_area(p, v, pick.catchment.get(), hex(pick_fill_rgb), 1.4);
+        cairo_set_dash(cr, nullptr, 0, 0);
+    }
+    for (std::size_t k = map.picks.size(); k-- > 0;) {
+        const MapPick& pick = map.picks[k];
+        if (!v.shows(pick.at, 12)) continue;
+        draw_pick(p, pick.rank, v.px(pick.at.x), v.py(pick.at.y));
+    }
+
     cairo_restore(cr);
 }
 
@@ -545,7 +575,13 @@ void draw_town_labels(Painter& p, const MapContent& map, const View& v, const st
         const auto at = label_point(*t.outline, v, reserved, 2.5 * w * h);
         if (!at) continue;
         const double x = std::clamp(v.px(at->x), f.x + w / 2 + 6, f.x + f.w - w / 2 - 6);
-        const double y = std::clamp(v.py(at->y) + h * 0.36, f.y + h + 6, f.y + f.h - 6);
+        double y = std::clamp(v.py(at->y) + h * 0.36, f.y + h + 6, f.y + f.h - 6);
+        // A name never hides a pick's number: it moves below the disc (or above, at the frame's foot).
+        for (const auto& pick : map.picks) {
+            const double px = v.px(pick.at.x), py = v.py(pick.at.y), r = 10;
+            if (px + r < x - w / 2 || px - r > x + w / 2 || py + r < y - h || py - r > y + 2) continue;
+            y = py + r + h + 2 <= f.y + f.h - 6 ? py + r + h + 2 : py - r - 4;
+        }
         p.text(x, y, t.name, MapTextRole::town, ink, Align::centre, 3.5);
     }
 }
@@ -823,6 +859,15 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     }
     if (!map.suppressed_label.empty() && !map.hotspot_label.empty()) {
         legend.row(map.suppressed_label, [&](double x, double y) { draw_suppressed_hotspot(p, x, y); });
+    }
+
+    if (!map.picks.empty() && !map.picks_label.empty()) {
+        legend.space(6);
+        legend.row(map.picks_label, [&](double x, double y) {
+            cairo_save(cr);
+            draw_pick(p, 1, x, y);
+            cairo_restore(cr);
+        });
     }
 
     // Meetings: the fellowships that appear on this map, the one asked about first.

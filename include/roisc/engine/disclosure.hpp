@@ -65,7 +65,9 @@ private:
 class CountTable {
 public:
     explicit CountTable(std::vector<std::string> cohorts);
-    std::size_t add_region(std::string name);
+    // `importance` scales the cost of hiding this region's counts (and its rows'): secondary
+    // suppression hides counts in cheaper regions first where either would protect a cell.
+    std::size_t add_region(std::string name, long long importance = 1);
     // Counts are one per cohort, zero or more. Throws RuntimeFailure on a wrong shape.
     std::size_t add_row(std::size_t region, std::string name, std::vector<long long> counts);
 
@@ -76,6 +78,7 @@ public:
     std::size_t row_region(std::size_t row) const { return rows_[row].region; }
     const std::vector<long long>& row_counts(std::size_t row) const { return rows_[row].counts; }
     const std::string& region_name(std::size_t region) const { return regions_[region]; }
+    long long region_importance(std::size_t region) const { return importance_[region]; }
 
 private:
     struct Row {
@@ -85,6 +88,7 @@ private:
     };
     std::vector<std::string> cohorts_;
     std::vector<std::string> regions_;
+    std::vector<long long> importance_;
     std::vector<Row> rows_;
 };
 

@@ -65,6 +65,13 @@ struct MapIsochrone {
     std::shared_ptr<const OGRGeometry> area;    // all the land within the time (not only the band); working CRS
 };
 
+// A venue chosen by roisc rank: drawn as its pick number in a disc, its catchment outlined.
+struct MapPick {
+    Point at;
+    int rank = 1;                                  // 1 = the first pick
+    std::shared_ptr<const OGRGeometry> catchment;  // land within reach of it (working CRS), or null
+};
+
 struct MapContent {
     std::string title;
     std::vector<std::string> subtitle;  // lines under the title
@@ -85,6 +92,9 @@ struct MapContent {
     // and the one before, over the areas and under the hotspots and meetings.
     std::vector<MapIsochrone> isochrones;
     std::string isochrone_heading;      // "Walking time to an eligible meeting (estimate model)"
+    // New meeting venues in pick order, drawn on top of everything with their numbers.
+    std::vector<MapPick> picks;
+    std::string picks_label;            // "New NA meeting venue, in pick order (dashed: its reach)"
 
     // Legend wording. An empty label leaves its row out (a map of isochrones alone has no gaps).
     std::string gap_label;         // "More than 2 mi from an eligible meeting (gap)"
@@ -98,7 +108,7 @@ struct MapContent {
 };
 
 // What a piece of text on the map is, so tests can tell a scale-bar number from a count.
-enum class MapTextRole { title, subtitle, town, legend, legend_reference, scale, north, attribution, credit };
+enum class MapTextRole { title, subtitle, town, legend, legend_reference, scale, north, attribution, credit, pick };
 
 struct MapText {
     MapTextRole role;
@@ -118,6 +128,9 @@ constexpr double suppressed_radius_pt = 4.0;
 
 // Draws the map; the same content gives the same bytes. Throws RuntimeFailure when Cairo fails.
 RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page);
+
+// The fill colour of a pick's disc (0xRRGGBB), for tests that look at the pixels.
+constexpr unsigned pick_fill_rgb = 0xD55E00u;
 
 // The fill colour of gap areas (0xRRGGBB), for tests that look at the pixels.
 constexpr unsigned gap_fill_rgb = 0xF5C98Au;

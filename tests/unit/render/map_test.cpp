@@ -386,3 +386,39 @@ TEST_CASE("isochrone bands: each time's band alone, in its colour, with its lege
     for (const auto& t : drawn.texts) model = model || (t.role == render::MapTextRole::credit && t.text.find("1.31 detour") != std::string::npos);
     CHECK(model);
 }
+
+TEST_CASE("picks: numbered discs in pick order over everything, a town name kept off them") {
+    render::MapContent map = small_map();
+    // The second pick sits where the town's name would go (the middle of the square).
+    map.picks = {{{800, 2600}, 1, square(300, 2100, 1300, 2900)}, {{2000, 1500}, 2, nullptr}};
+    map.picks_label = "Venue for a new NA meeting";
+    const auto drawn = render::render_map(map, render::MapFormat::png, render::Page{});
+    std::vector<std::string> numbers;
+    for (const auto& t : drawn.texts) {
+        if (t.role == render::MapTextRole::pick) numbers.push_back(t.text);
+    }
+    // Drawn last pick first (so the first stays on top), then the legend's sample disc.
+    CHECK(numbers == std::vector<std::string>{"2", "1", "1"});
+    const fs::path file = fs::temp_directory_path() / "roisc-map-test-picks.png";
+    {
+        std::ofstream out(file, std::ios::binary);
+        out << drawn.bytes;
+    }
+    const Pixels p = read_png(file);
+    CHECK(share_near(p, render::pick_fill_rgb) > 0.0002);
+    fs::remove(file);
+}
+
+TEST_CASE("roisc rank --map draws the picks with their numbers") {
+    const fs::path dir = fresh_dir("rank");
+    const Run r = run({"rank", "-f", "NA", "--new", "3", "--per-town", "1", "--map", "--out", dir.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+    REQUIRE(fs::exists(dir / "new_venues.png"));
+    const Pixels p = read_png(dir / "new_venues.png");
+    CHECK(p.width == 1754);
+    CHECK(p.height == 1240);
+    CHECK(share_near(p, render::pick_fill_rgb) > 0.0005);
+    CHECK(run({"rank", "-f", "NA", "--map", "--no-files"}).code == 2);
+    fs::remove_all(dir);
+}
