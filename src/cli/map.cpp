@@ -72,6 +72,20 @@ bool layer_says(const Manifest& manifest, Role role, const std::vector<std::stri
     return false;
 }
 
+render::MapContent study_map(const Study& study, const MeetingFilter& filter) {
+    render::MapContent base;
+    base.attribution = map_attribution;
+    if (study.boundary) base.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
+    for (const auto& t : study.towns) base.towns.push_back({t.name, t.geometry});
+    for (const auto& m : study.meetings) {
+        if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
+        base.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
+    }
+    base.fellowship = filter.fellowship.empty() ? "" : normalise_fellowship(filter.fellowship);
+    base.meetings_label = "Meetings";
+    return base;
+}
+
 namespace {
 
 std::shared_ptr<const OGRGeometry> shared(GeometryPtr g) {
@@ -189,18 +203,9 @@ int MapCommand::run(Context& context) {
     const std::string fellowship = filter.fellowship.empty() ? "" : normalise_fellowship(filter.fellowship);
     const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
 
-    render::MapContent base;
-    base.attribution = map_attribution;
+    render::MapContent base = study_map(study, filter);
     std::string credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line +
                          ". Distances are straight lines in " + study.crs.code + ".";
-    if (study.boundary) base.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
-    for (const auto& t : study.towns) base.towns.push_back({t.name, t.geometry});
-    for (const auto& m : study.meetings) {
-        if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
-        base.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
-    }
-    base.fellowship = fellowship;
-    base.meetings_label = "Meetings";
     std::vector<std::string> subtitle;
     Metadata model_metadata;   // the travel model's, once
     std::string gap_model, iso_model;

@@ -15,6 +15,9 @@ namespace roisc::cli {
 extern const char* const map_attribution;
 // Whether a layer of this role says, in its description or date, one of `words` ("modelled").
 bool layer_says(const Manifest& manifest, Role role, const std::vector<std::string>& words);
+// What every map of the study shows: boundary, towns, the meetings (in person or counted by the
+// filter, the counted ones marked), the credits.
+render::MapContent study_map(const Study& study, const MeetingFilter& filter);
 
 // roisc map: the gap result of roisc gaps drawn as a printable map (PNG, SVG, PDF), for the
 // borough and, on request, for each town; and/or the isochrones of roisc isochrones as bands.

@@ -679,18 +679,9 @@ int RankCommand::run(Context& context) {
         if (map_) {
             // Today's reach shaded, the hotspots beyond it sized by their published counts, the
             // picks numbered over their dashed catchments.
-            render::MapContent map;
-            map.attribution = map_attribution;
+            render::MapContent map = study_map(study, filter);
             map.credit = std::string("Made with roisc ") + roisc::version + ": " + context.command_line + ". Reach: " +
                          today.model + ".";
-            if (study.boundary) map.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
-            for (const auto& t : study.towns) map.towns.push_back({t.name, t.geometry});
-            for (const auto& m : study.meetings) {
-                if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
-                map.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
-            }
-            map.fellowship = fellowship;
-            map.meetings_label = "Meetings";
             if (today.land && !today.land->IsEmpty()) {
                 map.coverage = std::shared_ptr<const OGRGeometry>(today.land->clone(), OGRGeometryDeleter());
                 map.coverage_label = "Within " + reach_text + " of an eligible " + fellowship + " meeting today";

@@ -7,6 +7,8 @@
 #include "roisc/engine/rank.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/run_roisc.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -38,27 +40,8 @@ bool within_20min_walk(const Point& a, const Point& b) {
     return std::hypot(a.x - b.x, a.y - b.y) * detour / walk_mps <= 1200.0;
 }
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run_roisc(std::vector<std::string> args) {
-    std::vector<const char*> argv{"roisc", "--manifest", sandwell.c_str(), "-q"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Run r;
-    // As main() does: errors become their exit codes and a message on stderr.
-    try {
-        r.code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-    } catch (const Error& e) {
-        err << "roisc: " << e.what() << "\n";
-        r.code = static_cast<int>(e.exit_code());
-    }
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = test::RoiscRun;
+Run run_roisc(const std::vector<std::string>& args) { return test::run_roisc(sandwell, args); }
 
 // RFC 4180 CSV into rows of cells.
 std::vector<std::vector<std::string>> parse_csv(const std::string& text) {

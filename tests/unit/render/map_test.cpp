@@ -5,6 +5,8 @@
 #include "roisc/render/map.hpp"
 
 #include <cairo.h>
+#include "../support/run_roisc.hpp"
+
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -24,26 +26,8 @@ namespace {
 const std::string sandwell = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml";
 const std::vector<std::string> town_names = {"Oldbury", "Rowley Regis", "Smethwick", "Tipton", "Wednesbury", "West Bromwich"};
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run run(const std::vector<std::string>& args) {
-    std::vector<const char*> argv{"roisc", "--manifest", sandwell.c_str(), "-q"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Run r;
-    try {
-        r.code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-    } catch (const Error& e) {  // what main() does
-        r.code = static_cast<int>(e.exit_code());
-        err << e.what();
-    }
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = test::RoiscRun;
+Run run(const std::vector<std::string>& args) { return test::run_roisc(sandwell, args); }
 
 std::string slurp(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
