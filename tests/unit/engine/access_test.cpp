@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <random>
 
 using namespace roisc;
 
@@ -97,6 +98,43 @@ TEST_CASE("nearest eligible meeting respects the filter and measures straight-li
     MeetingFilter none;
     none.fellowship = "CA";
     CHECK_FALSE(index.nearest(s.hotspots[0].at, none).has_value());
+}
+
+TEST_CASE("nearest_all gives every point the distance nearest() gives, with any number of threads") {
+    // Meetings on a 1 km grid with jitter, some NA, some AA, some online; two NA at one place.
+    std::mt19937 rng(5);
+    std::uniform_real_distribution<double> u(0, 20000), jitter(-300, 300);
+    std::vector<MeetingSite> meetings;
+    for (int k = 0; k < 300; ++k) {
+        const std::string f = k % 3 == 0 ? "AA" : "NA";
+        meetings.push_back(meeting("m" + std::to_string(k), f, (k % 20) * 1000 + jitter(rng), (k / 20) * 1000 + jitter(rng),
+                                   "Mon 19:00-20:00", k % 17 == 0 ? "online" : "in_person"));
+    }
+    meetings.push_back(meeting("twin", "NA", meetings[1].at->x, meetings[1].at->y, "Tue 19:00-20:00"));
+    const MeetingIndex index(meetings);
+    MeetingFilter na;
+    na.fellowship = "NA";
+    std::vector<Point> points;
+    for (int i = 0; i < 5000; ++i) points.push_back({u(rng), u(rng)});
+    points.push_back(*meetings[1].at);  // exactly on the shared place
+    const auto one = index.nearest_all(points, na, 1);
+    const auto two = index.nearest_all(points, na, 2);
+    REQUIRE(one.size() == points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+        CAPTURE(i);
+        const auto single = index.nearest(points[i], na);
+        REQUIRE(single);
+        REQUIRE(one[i]);
+        REQUIRE(two[i]);
+        CHECK(one[i]->distance == single->distance);
+        CHECK(one[i]->meeting == two[i]->meeting);  // results never depend on the threads
+        CHECK(na.accepts(meetings[one[i]->meeting]));
+        // The meeting named is at the nearest distance (ties may name another meeting there).
+        CHECK(distance(points[i], *meetings[one[i]->meeting].at) == doctest::Approx(single->distance));
+    }
+    // On the shared place: the first accepted meeting there in the study's order.
+    CHECK(one.back()->meeting == 1);
+    CHECK(one.back()->distance == 0);
 }
 
 TEST_CASE("within lists accepted meetings inside the radius, nearest first") {
