@@ -41,6 +41,7 @@ std::string sum_text(const ProtectedCell& a, const ProtectedCell& b, const Discl
 
 int CoverageCommand::run(Context& context) {
     const Threshold within = parse_threshold(within_, "--within");
+    travel_.check(within, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());

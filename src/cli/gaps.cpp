@@ -69,6 +69,7 @@ GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess
 
 int GapsCommand::run(Context& context) {
     const Threshold beyond = parse_threshold(beyond_, "--beyond");
+    travel_.check(beyond, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());

@@ -39,6 +39,32 @@ void TravelOptions::declare(CLI::App& app) {
         ->type_name("FACTOR");
 }
 
+void TravelOptions::check(const Threshold& threshold, const std::string& option) const {
+    if (threshold.is_distance()) {
+        const auto options = given();
+        if (!options.empty()) {
+            std::string list;
+            for (const auto& g : options) list += (list.empty() ? "" : ", ") + g;
+            throw ArgumentError(option + " " + threshold.text + " is a straight-line distance, so the travel options (" + list +
+                                ") have nothing to do. Give " + option + " as a travel time (e.g. " + option +
+                                " 20min), or leave them out.");
+        }
+        return;
+    }
+    if (threshold.seconds() <= 0) throw ArgumentError(option + " " + threshold.text + ": give a time of more than zero, e.g. 20min.");
+    if (!network.empty() && (by == "estimate" || by == "straight")) {
+        throw ArgumentError("--by " + by + " does not use a road network, so --network has nothing to do. Use --by network "
+                            "(or leave --by out) to travel on the roads, or leave --network out.");
+    }
+    if (detour > 0 && (by == "network" || by == "straight")) {
+        throw ArgumentError("--detour is the estimate model's factor; --by " + by + " does not use it. Use --by estimate "
+                            "with --detour, or leave --detour out.");
+    }
+    if (!nodes.empty() && network.empty()) {
+        throw ArgumentError("--nodes names the nodes file of an edge CSV --network; give the edges with --network FILE.");
+    }
+}
+
 TravelRequest TravelOptions::request() const {
     TravelRequest r;
     r.by = by;

@@ -28,6 +28,9 @@ struct TravelOptions {
     // The travel options given other than at their defaults ("--by network, --mode drive"), for
     // refusing them where only a distance is asked for.
     std::vector<std::string> given() const;
+    // Throws ArgumentError for options that cannot work with `threshold` (given as `option`):
+    // travel options with a distance, --network with --by estimate, --detour with --by network, …
+    void check(const Threshold& threshold, const std::string& option) const;
 };
 
 // Travel times from the command line (--times 10min,20min or map --isochrones …): each must be a

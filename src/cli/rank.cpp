@@ -272,7 +272,7 @@ void RankCommand::validate() {
     if (meetings_.fellowship.empty()) {
         throw ArgumentError("rank needs --fellowship: new meetings are planned for one fellowship, e.g. --fellowship NA.");
     }
-    parse_threshold(within_, "--within");
+    travel_.check(parse_threshold(within_, "--within"), "--within");
     (void)travel_.request();
     if (!min_spacing_.empty()) spacing_metres(min_spacing_);
     duration_minutes(duration_);

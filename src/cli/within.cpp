@@ -27,31 +27,7 @@ void WithinCommand::declare(CLI::App& app) {
 }
 
 void WithinCommand::validate() {
-    const Threshold radius = parse_threshold(options_.radius, "--radius");
-    const TravelOptions& travel = options_.travel;
-    if (radius.is_distance()) {
-        const auto given = travel.given();
-        if (!given.empty()) {
-            std::string list;
-            for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
-            throw ArgumentError("--radius " + options_.radius + " is a straight-line distance, so the travel options (" + list +
-                                ") have nothing to do. Give the radius as a travel time (e.g. --radius 20min), or leave "
-                                "them out.");
-        }
-        return;
-    }
-    if (radius.seconds() <= 0) throw ArgumentError("--radius " + options_.radius + ": give a time of more than zero, e.g. 20min.");
-    if (!travel.network.empty() && (travel.by == "estimate" || travel.by == "straight")) {
-        throw ArgumentError("--by " + travel.by + " does not use a road network, so --network has nothing to do. Use --by network "
-                            "(or leave --by out) to travel on the roads, or leave --network out.");
-    }
-    if (travel.detour > 0 && (travel.by == "network" || travel.by == "straight")) {
-        throw ArgumentError("--detour is the estimate model's factor; --by " + travel.by + " does not use it. Use --by estimate "
-                            "with --detour, or leave --detour out.");
-    }
-    if (!travel.nodes.empty() && travel.network.empty()) {
-        throw ArgumentError("--nodes names the nodes file of an edge CSV --network; give the edges with --network FILE.");
-    }
+    options_.travel.check(parse_threshold(options_.radius, "--radius"), "--radius");
 }
 
 namespace {
