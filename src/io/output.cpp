@@ -291,9 +291,23 @@ bool is_database(const std::string& destination) {
 namespace {
 
 // Creates one layer's fields and features in an open dataset (GeoPackage or PostGIS).
+// The one geometry type of a layer's features, polygons promoted to multipolygons (as written):
+// QGIS and PostGIS then know the layer's type without reading it. Mixed layers stay "any".
+OGRwkbGeometryType layer_geometry_type(const OutputLayer& layer) {
+    OGRwkbGeometryType type = wkbNone;
+    for (const auto& f : layer.features) {
+        if (!f.geometry) continue;
+        OGRwkbGeometryType t = wkbFlatten(f.geometry->getGeometryType());
+        if (t == wkbPolygon) t = wkbMultiPolygon;
+        if (type == wkbNone) type = t;
+        else if (type != t) return wkbUnknown;
+    }
+    return type == wkbNone ? wkbUnknown : type;
+}
+
 void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& table, OGRSpatialReference& srs,
                 CSLConstList options, const Metadata& metadata, GdalMessages& gdal) {
-    OGRLayer* l = ds.CreateLayer(table.c_str(), &srs, wkbUnknown, const_cast<char**>(options));
+    OGRLayer* l = ds.CreateLayer(table.c_str(), &srs, layer_geometry_type(layer), const_cast<char**>(options));
     if (!l) throw RuntimeFailure("cannot create layer " + table + ": " + gdal.last());
     OGRFieldDefn fid_field("feature_id", OFTString);
     l->CreateField(&fid_field);

@@ -172,6 +172,9 @@ TEST_CASE("the GeoPackage holds a QGIS default style for every layer") {
     }
     CHECK(styled == std::set<std::string>{"gap_hotspots", "gap_areas"});
     CHECK(ds->GetLayerByName("gap_hotspots")->GetFeatureCount() > 0);
+    // Each layer says its geometry type, so QGIS need not scan it.
+    CHECK(wkbFlatten(ds->GetLayerByName("gap_hotspots")->GetGeomType()) == wkbPoint);
+    CHECK(wkbFlatten(ds->GetLayerByName("gap_areas")->GetGeomType()) == wkbMultiPolygon);
     CHECK(fs::exists(dir / "gap_hotspots.qml"));
     CHECK(fs::exists(dir / "gap_areas.qml"));
 }
