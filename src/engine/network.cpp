@@ -16,6 +16,7 @@
 #include <memory>
 #include <set>
 #include <sstream>
+#include <thread>
 
 namespace fs = std::filesystem;
 
@@ -864,34 +865,109 @@ private:
 
 }  // namespace
 
-NodeCosts nearest_seeds(const RoutingGraph& graph, const std::vector<Seed>& seeds, bool toward_seeds, double limit) {
-    const std::size_t n = graph.node_count();
-    NodeCosts r;
-    r.cost.assign(n, std::numeric_limits<double>::infinity());
-    r.source.assign(n, no_source);
-    RadixHeap heap;
-    const std::uint32_t way = toward_seeds ? RoutingGraph::Entry::into : RoutingGraph::Entry::out;
-    for (const auto& s : seeds) {
-        if (s.node >= n || !(s.cost >= 0) || !(s.cost <= limit) || s.cost >= r.cost[s.node]) continue;
-        r.cost[s.node] = s.cost;
-        r.source[s.node] = s.source;
-        heap.push(s.cost, s.node);
-    }
+namespace {
+
+// A node's neighbour across the boundary of its part, reached at `cost` for `source`.
+struct Crossing {
+    NodeId node;
+    std::uint32_t source;
+    double cost;
+};
+
+// Dijkstra over the nodes [lo, hi) only, from the heap's entries. Arcs leaving the range are not
+// followed but kept in `crossings` (once per arc, from its settled end), for the pass that joins the parts.
+void settle(const RoutingGraph& graph, NodeCosts& r, RadixHeap& heap, std::uint32_t way, double limit, NodeId lo, NodeId hi,
+            std::vector<Crossing>* crossings) {
+    double* const cost = r.cost.data();
+    std::uint32_t* const source = r.source.data();
     while (!heap.empty()) {
         const auto [cu, u] = heap.pop();
-        if (cu > r.cost[u]) continue;  // a stale entry: u was reached more cheaply since
-        const std::uint32_t su = r.source[u];
+        if (cu > cost[u]) continue;  // a stale entry: u was reached more cheaply since
+        const std::uint32_t su = source[u];
         for (const auto* entry = graph.entries_begin(u), *last = graph.entries_end(u); entry != last; ++entry) {
             if (!(entry->node_flags & way)) continue;
             const double c = cu + entry->cost();
             const NodeId v = entry->node();
-            if (c < r.cost[v] && c <= limit) {
-                r.cost[v] = c;
-                r.source[v] = su;
+            if (v < lo || v >= hi) {
+                if (c <= limit) crossings->push_back({v, su, c});
+                continue;
+            }
+            if (c < cost[v] && c <= limit) {
+                cost[v] = c;
+                source[v] = su;
                 heap.push(c, v);
             }
         }
     }
+}
+
+bool usable_seed(const Seed& s, std::size_t n, double limit) { return s.node < n && s.cost >= 0 && s.cost <= limit; }
+
+}  // namespace
+
+NodeCosts nearest_seeds(const RoutingGraph& graph, const std::vector<Seed>& seeds, bool toward_seeds, double limit,
+                        unsigned threads) {
+    const std::size_t n = graph.node_count();
+    const std::uint32_t way = toward_seeds ? RoutingGraph::Entry::into : RoutingGraph::Entry::out;
+    if (threads == 0) {
+        // Small graphs are not worth a thread: each part a few hundred thousand nodes at least.
+        threads = static_cast<unsigned>(
+            std::min<std::size_t>(std::max(1u, std::thread::hardware_concurrency()), std::max<std::size_t>(1, n / 200000)));
+    }
+    threads = static_cast<unsigned>(std::max<std::size_t>(1, std::min<std::size_t>(threads, n)));
+    NodeCosts r;
+    if (threads <= 1) {
+        r.cost.assign(n, std::numeric_limits<double>::infinity());
+        r.source.assign(n, no_source);
+        RadixHeap heap;
+        for (const auto& s : seeds) {
+            if (!usable_seed(s, n, limit) || s.cost >= r.cost[s.node]) continue;
+            r.cost[s.node] = s.cost;
+            r.source[s.node] = s.source;
+            heap.push(s.cost, s.node);
+        }
+        settle(graph, r, heap, way, limit, 0, static_cast<NodeId>(n), nullptr);
+        return r;
+    }
+
+    // On several cores: the nodes are numbered along a Hilbert curve, so ranges of node ids are
+    // compact areas. Each thread settles one range from the seeds inside it, keeping the arcs that
+    // leave it; then one search from the improvements those arcs bring corrects every node whose
+    // nearest seed lies in another range. Within a range every arc is already tight, so only
+    // improvements need spreading, and the result is the exact least cost (to the bit: the same
+    // sums along the same paths).
+    r.cost.resize(n);
+    r.source.resize(n);
+    std::vector<std::vector<Crossing>> crossings(threads);
+    auto part = [&](unsigned k) {
+        const auto lo = static_cast<NodeId>(n * k / threads), hi = static_cast<NodeId>(n * (k + 1) / threads);
+        std::fill(r.cost.begin() + lo, r.cost.begin() + hi, std::numeric_limits<double>::infinity());
+        std::fill(r.source.begin() + lo, r.source.begin() + hi, no_source);
+        RadixHeap heap;
+        for (const auto& s : seeds) {
+            if (s.node < lo || s.node >= hi || !usable_seed(s, n, limit) || s.cost >= r.cost[s.node]) continue;
+            r.cost[s.node] = s.cost;
+            r.source[s.node] = s.source;
+            heap.push(s.cost, s.node);
+        }
+        settle(graph, r, heap, way, limit, lo, hi, &crossings[k]);
+    };
+    std::vector<std::thread> workers;
+    for (unsigned k = 1; k < threads; ++k) workers.emplace_back(part, k);
+    part(0);
+    for (auto& w : workers) w.join();
+
+    RadixHeap heap;
+    for (const auto& list : crossings) {
+        for (const auto& c : list) {
+            if (c.cost < r.cost[c.node]) {
+                r.cost[c.node] = c.cost;
+                r.source[c.node] = c.source;
+                heap.push(c.cost, c.node);
+            }
+        }
+    }
+    settle(graph, r, heap, way, limit, 0, static_cast<NodeId>(n), nullptr);
     return r;
 }
 

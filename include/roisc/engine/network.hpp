@@ -249,12 +249,15 @@ constexpr std::uint32_t no_source = std::numeric_limits<std::uint32_t>::max();
 
 // Multi-source Dijkstra (a radix heap on the bits of the costs, which only grow): for every node the least cost to (when
 // `toward_seeds`) or from the seeds, and which seed's source gave it. Nodes costing more than
-// `limit` are left at infinity.
+// `limit` are left at infinity. The nodes can be split over `threads` (0: the machine's cores for
+// graphs of 400,000 nodes or more, else one): each settles a range of nodes, and one more search
+// joins them; the costs are the same to the bit whatever the number of threads.
+// Between seeds at exactly the same cost, which one a node takes is not specified.
 struct NodeCosts {
     std::vector<double> cost;            // +inf: not reached
     std::vector<std::uint32_t> source;   // no_source: not reached
 };
 NodeCosts nearest_seeds(const RoutingGraph& graph, const std::vector<Seed>& seeds, bool toward_seeds = true,
-                        double limit = std::numeric_limits<double>::infinity());
+                        double limit = std::numeric_limits<double>::infinity(), unsigned threads = 0);
 
 }  // namespace roisc
