@@ -263,11 +263,12 @@ Snap TravelModel::snap(const Point& p) const {
     queue.reserve(64);
     const std::size_t root_level = index.level_begin.size() - 1;
     queue.push_back({index.boxes[index.level_begin[root_level]].distance2(p), root_level, 0});
+    auto bound = [&] { return best_d * best_d * (1 + 1e-9) + 1e-12; };
     while (!queue.empty()) {
         std::pop_heap(queue.begin(), queue.end(), std::greater<>());
         const Open o = queue.back();
         queue.pop_back();
-        if (o.d2 > best_d * best_d * (1 + 1e-9) + 1e-12) break;
+        if (o.d2 > bound()) break;
         if (o.level == 0) {
             const EdgeId e = index.edges[o.at];
             const std::size_t segments = static_cast<std::size_t>(net.inner_end(e) - net.inner_begin(e)) + 1;
@@ -282,8 +283,11 @@ Snap TravelModel::snap(const Point& p) const {
         const std::size_t child_level = o.level - 1;
         const std::size_t first = o.at * SnapIndex::fanout;
         const std::size_t count = index.level_begin[child_level + 1] - index.level_begin[child_level];
+        const double within = bound();
         for (std::size_t c = first; c < std::min(count, first + SnapIndex::fanout); ++c) {
-            queue.push_back({index.boxes[index.level_begin[child_level] + c].distance2(p), child_level, c});
+            const double d2 = index.boxes[index.level_begin[child_level] + c].distance2(p);
+            if (d2 > within) continue;  // further than a segment already found
+            queue.push_back({d2, child_level, c});
             std::push_heap(queue.begin(), queue.end(), std::greater<>());
         }
     }
