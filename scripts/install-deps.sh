@@ -16,8 +16,8 @@ packages=(
   python3 python3-gdal
   # reference solvers for the venue-ranking tests and benchmarks
   glpk-utils coinor-cbc
-  # PostGIS round-trip tests
-  postgresql postgresql-15-postgis-3
+  # PostGIS round-trip tests; pgRouting, the peer in the network benchmark (bench/bench_network.cpp)
+  postgresql postgresql-15-postgis-3 postgresql-15-pgrouting
 )
 
 missing=()

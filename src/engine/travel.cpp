@@ -9,6 +9,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <limits>
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
@@ -18,7 +20,6 @@ namespace roisc {
 
 namespace {
 using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
 std::string fixed(double v, int decimals) {
@@ -76,12 +77,46 @@ TravelKind travel_kind_from_string(const std::string& text, const std::string& o
 
 // ---------------------------------------------------------------- the model
 
-// Every segment of every usable edge, boxed: the nearest boxes are visited in order of distance
-// until the next box is further than the best segment found.
+// A packed R-tree over the usable edges: one box per edge (its shape's bounds, rounded outwards to
+// floats, so a box still holds its edge), leaves in the order of the edges' first nodes (nodes are
+// numbered along a Hilbert curve), 16 children to a node, every level in one array. 20 bytes an
+// edge, where a Boost R-tree of segment boxes in doubles took over 40 a segment. The nearest edge is
+// found best-first: boxes are opened in order of distance until the next is further than the best
+// segment found, so the answer is exact.
 struct TravelModel::SnapIndex {
-    using Entry = std::pair<BBox, std::uint64_t>;  // edge << 32 | segment
-    bgi::rtree<Entry, bgi::rstar<16>> tree;
+    static constexpr std::size_t fanout = 16;
+    struct Box {
+        float min_x, min_y, max_x, max_y;
+        // Squared distance from p (0 inside), computed in doubles from the float bounds.
+        double distance2(const Point& p) const {
+            const double dx = std::max({static_cast<double>(min_x) - p.x, 0.0, p.x - static_cast<double>(max_x)});
+            const double dy = std::max({static_cast<double>(min_y) - p.y, 0.0, p.y - static_cast<double>(max_y)});
+            return dx * dx + dy * dy;
+        }
+    };
+    std::vector<Box> boxes;                 // the leaves (one per indexed edge), then each level up to the root
+    std::vector<EdgeId> edges;              // the edge of each leaf
+    std::vector<std::size_t> level_begin;   // where each level starts in `boxes`; the last is the root
+    bool empty() const { return edges.empty(); }
+    std::size_t memory_bytes() const {
+        return boxes.capacity() * sizeof(Box) + edges.capacity() * sizeof(EdgeId) + level_begin.capacity() * sizeof(std::size_t);
+    }
 };
+
+namespace {
+
+float down(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) > v) f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+    return f;
+}
+float up(double v) {
+    float f = static_cast<float>(v);
+    if (static_cast<double>(f) < v) f = std::nextafter(f, std::numeric_limits<float>::infinity());
+    return f;
+}
+
+}  // namespace
 
 TravelModel TravelModel::straight(TravelMode mode) { return straight(builtin_profile(mode)); }
 
@@ -119,23 +154,46 @@ TravelModel TravelModel::network(std::shared_ptr<const Network> network, const P
     m.network_ = std::move(network);
     m.routing_ = std::make_shared<const RoutingGraph>(*m.network_, profile);
     auto index = std::make_shared<SnapIndex>();
-    std::vector<SnapIndex::Entry> entries;
     const Network& net = *m.network_;
+    auto& edges = index->edges;
     for (EdgeId e = 0; e < net.edge_count(); ++e) {
-        if (!m.routing_->usable(e)) continue;
-        const std::size_t segments = static_cast<std::size_t>(net.inner_end(e) - net.inner_begin(e)) + 1;
-        Point a = net.node(net.edge(e).from);
-        for (std::size_t s = 0; s < segments; ++s) {
-            const Point b = vertex(net, e, s + 1);
-            entries.emplace_back(BBox(BPoint(std::min(a.x, b.x), std::min(a.y, b.y)), BPoint(std::max(a.x, b.x), std::max(a.y, b.y))),
-                                 (static_cast<std::uint64_t>(e) << 32) | s);
-            a = b;
-        }
+        if (m.routing_->usable(e)) edges.push_back(e);
     }
-    index->tree = bgi::rtree<SnapIndex::Entry, bgi::rstar<16>>(entries.begin(), entries.end());
+    std::stable_sort(edges.begin(), edges.end(), [&](EdgeId a, EdgeId b) {
+        return std::min(net.edge(a).from, net.edge(a).to) < std::min(net.edge(b).from, net.edge(b).to);
+    });
+    std::size_t total = edges.size();
+    for (std::size_t level = edges.size(); level > 1;) level = (level + SnapIndex::fanout - 1) / SnapIndex::fanout, total += level;
+    index->boxes.reserve(total);
+    for (const EdgeId e : edges) {
+        const Point a = net.node(net.edge(e).from), b = net.node(net.edge(e).to);
+        double min_x = std::min(a.x, b.x), min_y = std::min(a.y, b.y), max_x = std::max(a.x, b.x), max_y = std::max(a.y, b.y);
+        for (const Point* p = net.inner_begin(e); p != net.inner_end(e); ++p) {
+            min_x = std::min(min_x, p->x), min_y = std::min(min_y, p->y);
+            max_x = std::max(max_x, p->x), max_y = std::max(max_y, p->y);
+        }
+        index->boxes.push_back({down(min_x), down(min_y), up(max_x), up(max_y)});
+    }
+    index->level_begin.push_back(0);
+    for (std::size_t begin = 0, end = index->boxes.size(); end - begin > 1;) {
+        index->level_begin.push_back(end);
+        for (std::size_t i = begin; i < end; i += SnapIndex::fanout) {
+            SnapIndex::Box box = index->boxes[i];
+            for (std::size_t j = i + 1; j < std::min(end, i + SnapIndex::fanout); ++j) {
+                const auto& c = index->boxes[j];
+                box = {std::min(box.min_x, c.min_x), std::min(box.min_y, c.min_y), std::max(box.max_x, c.max_x),
+                       std::max(box.max_y, c.max_y)};
+            }
+            index->boxes.push_back(box);
+        }
+        begin = end;
+        end = index->boxes.size();
+    }
     m.snap_index_ = std::move(index);
     return m;
 }
+
+std::size_t TravelModel::snap_index_bytes() const { return snap_index_ ? snap_index_->memory_bytes() : 0; }
 
 double TravelModel::speed_kmh() const { return kind_ == TravelKind::network ? profile_.speed_kmh : profile_.estimate_speed_kmh; }
 
@@ -187,29 +245,51 @@ Metadata TravelModel::metadata() const {
 
 Snap TravelModel::snap(const Point& p) const {
     Snap best;
-    if (kind_ != TravelKind::network || snap_index_->tree.empty()) return best;
+    if (kind_ != TravelKind::network || snap_index_->empty()) return best;
     const Network& net = *network_;
-    const BPoint q(p.x, p.y);
+    const SnapIndex& index = *snap_index_;
     double best_d = inf;
-    std::uint64_t best_key = 0;
+    std::uint64_t best_key = 0;  // edge << 32 | segment: the lowest wins a tie
     double best_t = 0;
-    const auto& tree = snap_index_->tree;
-    // A segment is never nearer than its box: ask for the k nearest boxes, and for more only while
-    // the furthest of them is not further than the best segment found.
-    std::vector<SnapIndex::Entry> boxes;
-    for (unsigned k = 8;; k *= 4) {
-        boxes.clear();
-        tree.query(bgi::nearest(q, k), std::back_inserter(boxes));
-        double furthest = 0;
-        for (const auto& entry : boxes) {
-            furthest = std::max(furthest, bg::comparable_distance(q, entry.first));
-            const auto e = static_cast<EdgeId>(entry.second >> 32);
-            const auto s = static_cast<std::size_t>(entry.second & 0xffffffffu);
-            double t = 0;
-            const double d = segment_distance(p, vertex(net, e, s), vertex(net, e, s + 1), t);
-            if (d < best_d || (d == best_d && entry.second < best_key)) best_d = d, best_key = entry.second, best_t = t;
+    // Best first: (squared distance to the box, level, position). A box is never further than what it
+    // holds; the margin keeps a segment exactly as near as the best (a tie) from being passed over
+    // through rounding.
+    struct Open {
+        double d2;
+        std::size_t level, at;
+        bool operator>(const Open& o) const { return d2 > o.d2; }
+    };
+    std::vector<Open> queue;
+    queue.reserve(64);
+    const std::size_t root_level = index.level_begin.size() - 1;
+    queue.push_back({index.boxes[index.level_begin[root_level]].distance2(p), root_level, 0});
+    auto bound = [&] { return best_d * best_d * (1 + 1e-9) + 1e-12; };
+    while (!queue.empty()) {
+        std::pop_heap(queue.begin(), queue.end(), std::greater<>());
+        const Open o = queue.back();
+        queue.pop_back();
+        if (o.d2 > bound()) break;
+        if (o.level == 0) {
+            const EdgeId e = index.edges[o.at];
+            const std::size_t segments = static_cast<std::size_t>(net.inner_end(e) - net.inner_begin(e)) + 1;
+            for (std::size_t s = 0; s < segments; ++s) {
+                double t = 0;
+                const double d = segment_distance(p, vertex(net, e, s), vertex(net, e, s + 1), t);
+                const std::uint64_t key = (static_cast<std::uint64_t>(e) << 32) | s;
+                if (d < best_d || (d == best_d && key < best_key)) best_d = d, best_key = key, best_t = t;
+            }
+            continue;
         }
-        if (boxes.size() < k || furthest > best_d * best_d) break;
+        const std::size_t child_level = o.level - 1;
+        const std::size_t first = o.at * SnapIndex::fanout;
+        const std::size_t count = index.level_begin[child_level + 1] - index.level_begin[child_level];
+        const double within = bound();
+        for (std::size_t c = first; c < std::min(count, first + SnapIndex::fanout); ++c) {
+            const double d2 = index.boxes[index.level_begin[child_level] + c].distance2(p);
+            if (d2 > within) continue;  // further than a segment already found
+            queue.push_back({d2, child_level, c});
+            std::push_heap(queue.begin(), queue.end(), std::greater<>());
+        }
     }
     const auto e = static_cast<EdgeId>(best_key >> 32);
     const auto s = static_cast<std::size_t>(best_key & 0xffffffffu);

@@ -71,7 +71,7 @@ public:
     static TravelModel estimate(TravelMode mode, double detour_factor);
     static TravelModel estimate(const Profile& profile);  // the profile's detour factor and speed
     // Shortest time on the network. The model keeps the network alive (shared), builds the
-    // profile's routing graph and the snapping index (an R-tree over usable edge segments).
+    // profile's routing graph and the snapping index (a packed R-tree over usable edges).
     static TravelModel network(std::shared_ptr<const Network> network, const Profile& profile);
     // As above; the caller keeps `network` alive for as long as the model and its copies live.
     static TravelModel network(const Network& network, const Profile& profile);
@@ -95,6 +95,8 @@ public:
     double straight_seconds(double metres) const;
     // Seconds to walk the off-network leg.
     double off_network_seconds(double metres) const;
+    // Bytes held by the snapping index (network model; for benchmarks and sizing).
+    std::size_t snap_index_bytes() const;
 
 private:
     struct SnapIndex;

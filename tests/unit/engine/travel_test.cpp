@@ -8,10 +8,12 @@
 #include <doctest/doctest.h>
 #include <ogr_spatialref.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <map>
 #include <queue>
+#include <random>
 #include <set>
 #include <sstream>
 
@@ -687,4 +689,60 @@ TEST_CASE("real roads: within a time of one place agrees with a reference Dijkst
     CHECK(trips.reached.size() >= 6);
     CHECK(worst < 0.5);
     CHECK(worst_pass < 1e-6);
+}
+
+TEST_CASE("snapping finds the nearest point of any usable edge, as a search of every segment does") {
+    // Winding ways of several segments over a 3 km square, some motorway (not walkable), some
+    // sharing nodes; places anywhere, including on nodes (where edges tie) and far outside.
+    std::mt19937_64 random(11);
+    auto unit = [&] { return static_cast<double>(random() >> 11) * (1.0 / 9007199254740992.0); };
+    NetworkBuilder b;
+    std::vector<Point> ends;
+    for (int i = 0; i < 400; ++i) {
+        std::vector<Point> way;
+        Point p = ends.empty() || unit() < 0.5 ? at(unit() * 3000, unit() * 3000) : ends[random() % ends.size()];
+        way.push_back(p);
+        const int n = 2 + static_cast<int>(random() % 6);
+        for (int k = 0; k < n; ++k) {
+            p = {p.x + (unit() - 0.5) * 300, p.y + (unit() - 0.5) * 300};
+            way.push_back(p);
+        }
+        ends.push_back(p);
+        b.add_line(way.data(), way.size(), unit() < 0.15 ? "motorway" : "residential");
+    }
+    const auto net = std::make_shared<const Network>(b.build("winding ways", "EPSG:27700"));
+    const TravelModel model = TravelModel::network(net, builtin_profile(TravelMode::walk));
+    const RoutingGraph& g = *model.routing();
+    std::vector<Point> places;
+    for (int i = 0; i < 3000; ++i) places.push_back(at(unit() * 4000 - 500, unit() * 4000 - 500));
+    for (NodeId v = 0; v < net->node_count(); v += 7) places.push_back(net->node(v));
+    places.push_back(at(20000, -9000));
+    int compared = 0;
+    for (const auto& p : places) {
+        // Every segment of every usable edge; the lowest (edge, segment) wins a tie.
+        double best = std::numeric_limits<double>::infinity();
+        EdgeId best_edge = 0;
+        Point best_point;
+        for (EdgeId e = 0; e < net->edge_count(); ++e) {
+            if (!g.usable(e)) continue;
+            const std::vector<Point> shape = net->shape(e);
+            for (std::size_t i = 0; i + 1 < shape.size(); ++i) {
+                const Point a = shape[i], c = shape[i + 1];
+                const double dx = c.x - a.x, dy = c.y - a.y, len2 = dx * dx + dy * dy;
+                const double t = len2 > 0 ? std::clamp(((p.x - a.x) * dx + (p.y - a.y) * dy) / len2, 0.0, 1.0) : 0.0;
+                const double x = a.x + t * dx - p.x, y = a.y + t * dy - p.y;
+                const double d = std::sqrt(x * x + y * y);
+                if (d < best) best = d, best_edge = e, best_point = {a.x + t * dx, a.y + t * dy};
+            }
+        }
+        const Snap s = model.snap(p);
+        REQUIRE(s.found);
+        CHECK(s.off_network_m == best);
+        CHECK(s.edge == best_edge);
+        CHECK(s.on_edge.x == best_point.x);
+        CHECK(s.on_edge.y == best_point.y);
+        CHECK(s.flagged == (best > 250));
+        ++compared;
+    }
+    CHECK(compared > 3000);
 }
