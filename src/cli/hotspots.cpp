@@ -6,6 +6,7 @@
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 #include "roisc/version.hpp"
 

@@ -1,6 +1,7 @@
 #include "roisc/io/meeting_feed.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/output.hpp"
 #include "roisc/version.hpp"
 
@@ -165,85 +166,6 @@ char first_significant(const std::string& text) {
         if (!std::isspace(static_cast<unsigned char>(c))) return c;
     }
     return '\0';
-}
-
-// ---- CSV (RFC 4180) ----------------------------------------------------------------------------
-
-struct CsvRecord {
-    int line = 0;  // where the record starts: quoted fields may span lines
-    std::vector<std::string> cells;
-    bool blank() const { return cells.size() == 1 && trim(cells[0]).empty(); }
-};
-
-// A small RFC 4180 reader: quoted fields with "" escapes and line breaks, CRLF or LF. Records
-// keep the line they start on, so messages point at the line an editor shows.
-std::vector<CsvRecord> parse_csv(const std::string& text, const std::string& path, char delimiter) {
-    std::vector<CsvRecord> records;
-    CsvRecord record;
-    std::string cell;
-    int line = 1;
-    record.line = 1;
-    bool in_quotes = false, cell_was_quoted = false;
-    int quote_line = 0;
-    auto end_cell = [&] {
-        record.cells.push_back(std::move(cell));
-        cell.clear();
-        cell_was_quoted = false;
-    };
-    auto end_record = [&] {
-        end_cell();
-        records.push_back(std::move(record));
-        record = CsvRecord{};
-        record.line = line;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    cell += '"';
-                    ++i;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n') ++line;
-                if (c != '\r') cell += c;
-            }
-            continue;
-        }
-        if (c == '"' && cell.empty() && !cell_was_quoted) {
-            in_quotes = true;
-            cell_was_quoted = true;
-            quote_line = line;
-        } else if (c == delimiter) {
-            end_cell();
-        } else if (c == '\n') {
-            ++line;
-            end_record();
-        } else if (c == '\r') {
-            // CRLF: the '\n' ends the record.
-        } else {
-            cell += c;
-        }
-    }
-    if (in_quotes) {
-        throw DataError(path + ": line " + std::to_string(quote_line) +
-                        ": a quoted field starting on this line never ends (no closing \"). Fix: close the quote, "
-                        "or double any \" inside a quoted field (\"\").");
-    }
-    if (!cell.empty() || !record.cells.empty()) end_record();
-    return records;
-}
-
-char guess_delimiter(const std::string& text) {
-    const std::string first_line = text.substr(0, text.find('\n'));
-    const auto commas = std::count(first_line.begin(), first_line.end(), ',');
-    const auto semicolons = std::count(first_line.begin(), first_line.end(), ';');
-    const auto tabs = std::count(first_line.begin(), first_line.end(), '\t');
-    if (tabs > commas && tabs >= semicolons) return '\t';
-    if (semicolons > commas) return ';';
-    return ',';
 }
 
 // ---- shared pieces of every reader -------------------------------------------------------------
@@ -843,8 +765,8 @@ struct Columns {
 
 Columns read_header(const CsvRecord& header) {
     Columns c;
-    for (std::size_t i = 0; i < header.cells.size(); ++i) {
-        const std::string name = trim(header.cells[i]);
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string name = trim(header.fields[i]);
         c.names.push_back(name);
         c.index.emplace(lower(name), i);
     }
@@ -852,15 +774,15 @@ Columns read_header(const CsvRecord& header) {
 }
 
 std::string cell(const CsvRecord& r, std::optional<std::size_t> column) {
-    if (!column || *column >= r.cells.size()) return "";
-    return trim(r.cells[*column]);
+    if (!column || *column >= r.fields.size()) return "";
+    return trim(r.fields[*column]);
 }
 
 // Cells that are not UTF-8 are taken as Latin-1 (what spreadsheets often save) and converted.
 void make_utf8(std::vector<CsvRecord>& records, Problems& problems) {
     int first_line = 0, count = 0;
     for (auto& r : records) {
-        for (auto& c : r.cells) {
+        for (auto& c : r.fields) {
             if (CPLIsUTF8(c.c_str(), static_cast<int>(c.size()))) continue;
             char* converted = CPLRecode(c.c_str(), CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
             c = converted;
@@ -945,9 +867,9 @@ void read_aa_gb(std::vector<CsvRecord>& records, FeedResult& result, const FeedO
         m.source = src;
         m.fellowship = Fellowship::AA;
         m.fellowship_text = "AA";
-        if (rec.cells.size() > cols.names.size()) {
+        if (rec.fields.size() > cols.names.size()) {
             problems.meeting(src, &m, "extra_cells", "",
-                             std::to_string(rec.cells.size()) + " cells but the header names " +
+                             std::to_string(rec.fields.size()) + " cells but the header names " +
                                  std::to_string(cols.names.size()) + "; the extra ones are ignored.");
         }
 
