@@ -9,6 +9,7 @@
 // DATA is the shared data folder (default: ../shared/data beside the repository).
 #include "roisc/core/crs.hpp"
 #include "roisc/core/postcode.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 

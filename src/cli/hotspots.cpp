@@ -3,24 +3,20 @@
 #include "roisc/core/error.hpp"
 #include "roisc/core/postcode.hpp"
 #include "roisc/engine/disclosure.hpp"
-#include "roisc/io/gdal_support.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 #include "roisc/version.hpp"
 
-#include <cpl_conv.h>
-#include <nlohmann/json.hpp>
 #include <ogr_api.h>
-#include <ogrsf_frmts.h>
-
-#include <unistd.h>
+#include <ogr_geometry.h>
 
 #include <algorithm>
-#include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -299,35 +295,6 @@ private:
 // ---------------------------------------------------------------------------------------------
 // Outputs
 
-// A file written under a temporary name beside its target and renamed into place only when
-// complete, so that a failed run never leaves a partial file.
-class StagedFile {
-public:
-    explicit StagedFile(const fs::path& target) : target_(target) {
-        temp_ = target.parent_path() /
-                ("." + target.stem().string() + ".tmp-" + std::to_string(::getpid()) + target.extension().string());
-    }
-    ~StagedFile() {
-        if (committed_) return;
-        std::error_code ec;
-        for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(temp_.string() + suffix, ec);
-    }
-    StagedFile(const StagedFile&) = delete;
-    StagedFile& operator=(const StagedFile&) = delete;
-    const fs::path& temp() const { return temp_; }
-    const fs::path& target() const { return target_; }
-    void commit() {
-        std::error_code ec;
-        fs::rename(temp_, target_, ec);
-        if (ec) throw RuntimeFailure("cannot move " + temp_.string() + " to " + target_.string() + ": " + ec.message() + ".");
-        committed_ = true;
-    }
-
-private:
-    fs::path target_, temp_;
-    bool committed_ = false;
-};
-
 // One point of the demand layer as it will be published.
 struct DemandPoint {
     std::string hotspot;     // the input's postcode key, normalised
@@ -342,14 +309,11 @@ struct DemandPoint {
     std::string lines;
 };
 
-std::string suppressed_fields(const DemandPoint& p, const std::vector<std::string>& cohorts) {
-    std::string s;
-    for (std::size_t k = 0; k < cohorts.size(); ++k) {
-        if (p.counts[k].is_suppressed()) s += (s.empty() ? "" : ",") + cohorts[k];
-    }
-    if (p.total.is_suppressed() && cohorts.size() > 1) s += (s.empty() ? "" : ",") + std::string("total");
-    return s;
-}
+struct TownLine {
+    std::string name;
+    std::vector<PublishedCount> counts;
+    PublishedCount total = PublishedCount::suppressed();
+};
 
 struct RunInfo {
     std::string name;
@@ -361,187 +325,10 @@ struct RunInfo {
     std::vector<std::string> not_placed;  // "line 4: B6 93" — keys and lines only, never counts
 };
 
-nlohmann::ordered_json metadata_json(const RunInfo& info, const DisclosurePolicy& policy,
-                                     const std::vector<std::string>& cohorts) {
-    nlohmann::ordered_json m;
-    m["title"] = "Treatment demand by postcode: " + info.name;
-    m["generator"] = std::string("roisc ") + roisc::version + " hotspots";
-    if (!info.study.empty()) m["study"] = info.study;
-    m["input"] = info.input;
-    m["lookup"] = info.lookup;
-    m["cohorts"] = cohorts;
-    m["spread"] = info.spread;
-    nlohmann::ordered_json d;
-    d["policy"] = policy.name();
-    if (policy.method == DisclosureMethod::standard) d["threshold"] = policy.threshold;
-    else d["threshold"] = nullptr;
-    d["suppressed_marker"] = policy.method == DisclosureMethod::standard ? "null (see the suppressed property)" : "none";
-    for (const auto& [key, value] : policy.metadata()) {
-        if (key == "disclosure_method") d["method"] = value;
-        if (key == "disclosure_note") d["note"] = value;
-    }
-    m["disclosure"] = d;
-    m["not_placed"] = info.not_placed;
-    return m;
-}
-
-double round6(double v) { return std::round(v * 1e6) / 1e6; }
-
-void write_demand_geojson(const StagedFile& file, const std::vector<DemandPoint>& points,
-                          const std::vector<std::string>& cohorts, const RunInfo& info, const DisclosurePolicy& policy,
-                          const std::string& working_crs) {
-    OGRSpatialReference from, to;
-    from.SetFromUserInput(working_crs.c_str());
-    to.SetWellKnownGeogCS("WGS84");
-    from.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    to.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&from, &to));
-    if (!ct) throw RuntimeFailure("cannot transform " + working_crs + " to EPSG:4326 for GeoJSON.");
-
-    // RFC 7946: longitude/latitude in WGS84, no crs member. "metadata" is a foreign member.
-    nlohmann::ordered_json doc;
-    doc["type"] = "FeatureCollection";
-    doc["name"] = info.name;
-    doc["metadata"] = metadata_json(info, policy, cohorts);
-    doc["features"] = nlohmann::ordered_json::array();
-    for (const auto& p : points) {
-        double lon = p.x, lat = p.y;
-        if (!ct->Transform(1, &lon, &lat)) throw RuntimeFailure("cannot transform the point of " + p.postcode + " to EPSG:4326.");
-        nlohmann::ordered_json props;
-        props["hotspot"] = p.hotspot;
-        props["postcode"] = p.postcode;
-        props["level"] = p.level;
-        props["town"] = p.town.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.town);
-        props["ward_code"] = p.ward_code.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.ward_code);
-        props["ward"] = p.ward.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(p.ward);
-        for (std::size_t k = 0; k < cohorts.size(); ++k) {
-            const auto v = p.counts[k].value();
-            props[cohorts[k]] = v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-        }
-        if (cohorts.size() > 1) {
-            const auto t = p.total.value();
-            props["total"] = t ? nlohmann::ordered_json(*t) : nlohmann::ordered_json(nullptr);
-        }
-        props["suppressed"] = suppressed_fields(p, cohorts);
-        props["n_units"] = p.n_units;
-        props["located_by"] = p.located_by;
-        props["lines"] = p.lines;
-        nlohmann::ordered_json feature;
-        feature["type"] = "Feature";
-        feature["properties"] = std::move(props);
-        feature["geometry"] = {{"type", "Point"}, {"coordinates", {round6(lon), round6(lat)}}};
-        doc["features"].push_back(std::move(feature));
-    }
-    std::ofstream out(file.temp(), std::ios::binary);
-    out << doc.dump(1, ' ', false, nlohmann::ordered_json::error_handler_t::strict) << '\n';
-    out.close();
-    if (!out) throw RuntimeFailure("cannot write " + file.temp().string() + ".");
-}
-
-struct TownLine {
-    std::string name;
-    std::vector<PublishedCount> counts;
-    PublishedCount total = PublishedCount::suppressed();
-};
-
-void check_ogr(OGRErr err, const std::string& what, const GdalMessages& gdal) {
-    if (err != OGRERR_NONE) throw RuntimeFailure("GeoPackage: cannot " + what + ": " + gdal.last());
-}
-
-void write_demand_geopackage(const StagedFile& file, const std::vector<DemandPoint>& points,
-                             const std::vector<std::string>& cohorts, const std::vector<TownLine>& towns,
-                             const RunInfo& info, const DisclosurePolicy& policy, const std::string& working_crs) {
-    ensure_gdal_registered();
-    GdalMessages gdal;
-    // A fixed timestamp in gpkg_contents: the same input gives the same bytes.
-    CPLConfigOptionSetter fixed_date("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z", false);
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("GPKG");
-    if (!driver) throw RuntimeFailure("GDAL has no GeoPackage driver.");
-    DatasetPtr ds(driver->Create(file.temp().string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw RuntimeFailure("cannot create " + file.temp().string() + ": " + gdal.last());
-
-    OGRSpatialReference srs;
-    srs.SetFromUserInput(working_crs.c_str());
-    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    const std::string description = "Treatment demand by postcode (roisc hotspots). " + policy.summary();
-    CPLStringList layer_options;
-    layer_options.SetNameValue("DESCRIPTION", description.c_str());
-    layer_options.SetNameValue("IDENTIFIER", info.name.c_str());
-    OGRLayer* layer = ds->CreateLayer(info.name.c_str(), &srs, wkbPoint, layer_options.List());
-    if (!layer) throw RuntimeFailure("cannot create layer " + info.name + ": " + gdal.last());
-    auto add_field = [&](OGRLayer* l, const std::string& name, OGRFieldType type) {
-        OGRFieldDefn f(name.c_str(), type);
-        check_ogr(l->CreateField(&f), "add field " + name, gdal);
-    };
-    std::vector<std::string> count_fields = cohorts;
-    if (cohorts.size() > 1) count_fields.push_back("total");
-    for (const char* name : {"hotspot", "postcode", "level", "town", "ward_code", "ward"}) add_field(layer, name, OFTString);
-    for (const auto& c : count_fields) add_field(layer, c, OFTInteger);
-    add_field(layer, "suppressed", OFTString);
-    add_field(layer, "n_units", OFTInteger);
-    add_field(layer, "located_by", OFTString);
-    add_field(layer, "lines", OFTString);
-
-    check_ogr(layer->StartTransaction(), "start a transaction", gdal);
-    auto set_count = [](OGRFeature& f, const std::string& field, const PublishedCount& c) {
-        if (const auto v = c.value()) f.SetField(field.c_str(), static_cast<GIntBig>(*v));
-        else f.SetFieldNull(f.GetFieldIndex(field.c_str()));
-    };
-    auto set_text = [](OGRFeature& f, const char* field, const std::string& v) {
-        if (v.empty()) f.SetFieldNull(f.GetFieldIndex(field));
-        else f.SetField(field, v.c_str());
-    };
-    for (const auto& p : points) {
-        OGRFeature f(layer->GetLayerDefn());
-        f.SetField("hotspot", p.hotspot.c_str());
-        f.SetField("postcode", p.postcode.c_str());
-        f.SetField("level", p.level.c_str());
-        set_text(f, "town", p.town);
-        set_text(f, "ward_code", p.ward_code);
-        set_text(f, "ward", p.ward);
-        for (std::size_t k = 0; k < cohorts.size(); ++k) set_count(f, cohorts[k], p.counts[k]);
-        if (cohorts.size() > 1) set_count(f, "total", p.total);
-        f.SetField("suppressed", suppressed_fields(p, cohorts).c_str());
-        f.SetField("n_units", static_cast<GIntBig>(p.n_units));
-        f.SetField("located_by", p.located_by.c_str());
-        f.SetField("lines", p.lines.c_str());
-        f.SetGeometryDirectly(new OGRPoint(p.x, p.y));
-        check_ogr(layer->CreateFeature(&f), "write the point of " + p.postcode, gdal);
-    }
-    check_ogr(layer->CommitTransaction(), "commit the points", gdal);
-
-    // The town summary, with the same disclosure control as the terminal table.
-    CPLStringList table_options;
-    table_options.SetNameValue("DESCRIPTION", ("Treatment counts by town (roisc hotspots). " + policy.summary()).c_str());
-    OGRLayer* summary = ds->CreateLayer("town_summary", nullptr, wkbNone, table_options.List());
-    if (!summary) throw RuntimeFailure("cannot create table town_summary: " + gdal.last());
-    add_field(summary, "town", OFTString);
-    for (const auto& c : count_fields) add_field(summary, c, OFTInteger);
-    add_field(summary, "suppressed", OFTString);
-    check_ogr(summary->StartTransaction(), "start a transaction", gdal);
-    for (const auto& t : towns) {
-        OGRFeature f(summary->GetLayerDefn());
-        f.SetField("town", t.name.c_str());
-        std::string hidden;
-        for (std::size_t k = 0; k < cohorts.size(); ++k) {
-            set_count(f, cohorts[k], t.counts[k]);
-            if (t.counts[k].is_suppressed()) hidden += (hidden.empty() ? "" : ",") + cohorts[k];
-        }
-        if (cohorts.size() > 1) {
-            set_count(f, "total", t.total);
-            if (t.total.is_suppressed()) hidden += (hidden.empty() ? "" : ",") + std::string("total");
-        }
-        f.SetField("suppressed", hidden.c_str());
-        check_ogr(summary->CreateFeature(&f), "write the summary of " + t.name, gdal);
-    }
-    check_ogr(summary->CommitTransaction(), "commit the town summary", gdal);
-
-    // What produced these counts and how they were protected, readable in any SQLite tool.
-    OGRLayer* meta = ds->CreateLayer("metadata", nullptr, wkbNone, nullptr);
-    if (!meta) throw RuntimeFailure("cannot create table metadata: " + gdal.last());
-    add_field(meta, "key", OFTString);
-    add_field(meta, "value", OFTString);
-    std::vector<std::pair<std::string, std::string>> rows = {
+// What produced these counts and how they were protected: the GeoJSON's metadata member, and the
+// GeoPackage's metadata table, readable in any SQLite tool.
+Metadata run_metadata(const RunInfo& info, const DisclosurePolicy& policy, const std::vector<std::string>& cohorts) {
+    Metadata m = {
         {"title", "Treatment demand by postcode: " + info.name},
         {"generator", std::string("roisc ") + roisc::version + " hotspots"},
         {"study", info.study},
@@ -552,26 +339,85 @@ void write_demand_geopackage(const StagedFile& file, const std::vector<DemandPoi
     };
     std::string cohort_list;
     for (const auto& c : cohorts) cohort_list += (cohort_list.empty() ? "" : ",") + c;
-    rows.push_back({"cohorts", cohort_list});
-    for (const auto& kv : policy.metadata()) rows.push_back(kv);
+    m.emplace_back("cohorts", cohort_list);
+    for (const auto& kv : policy.metadata()) m.push_back(kv);
     std::string not_placed;
     for (const auto& n : info.not_placed) not_placed += (not_placed.empty() ? "" : "; ") + n;
-    rows.push_back({"not_placed", not_placed});
-    check_ogr(meta->StartTransaction(), "start a transaction", gdal);
-    for (const auto& [key, value] : rows) {
-        OGRFeature f(meta->GetLayerDefn());
-        f.SetField("key", key.c_str());
-        f.SetField("value", value.c_str());
-        check_ogr(meta->CreateFeature(&f), "write metadata", gdal);
+    m.emplace_back("not_placed", not_placed);
+    return m;
+}
+
+// The count fields: one per cohort, and their total when there are several.
+std::vector<OutputField> count_fields(const std::vector<std::string>& cohorts) {
+    std::vector<OutputField> fields;
+    for (const auto& c : cohorts) fields.push_back({c, OutputField::Type::integer});
+    if (cohorts.size() > 1) fields.push_back({"total", OutputField::Type::integer});
+    return fields;
+}
+
+// A count's value; null where it is suppressed. Appends the suppressed ones' names to `hidden`.
+void add_counts(std::vector<FieldValue>& values, std::string& hidden, const std::vector<std::string>& cohorts,
+                const std::vector<PublishedCount>& counts, const PublishedCount& total) {
+    auto add = [&](const PublishedCount& c, const std::string& name) {
+        if (const auto v = c.value()) {
+            values.emplace_back(*v);
+        } else {
+            values.emplace_back(std::monostate{});
+            hidden += (hidden.empty() ? "" : ",") + name;
+        }
+    };
+    for (std::size_t k = 0; k < cohorts.size(); ++k) add(counts[k], cohorts[k]);
+    if (cohorts.size() > 1) add(total, "total");
+}
+
+FieldValue text_or_null(const std::string& s) { return s.empty() ? FieldValue{} : FieldValue{s}; }
+
+// The demand points. A feature's id is its hotspot's key, or "<hotspot>/<unit>" for a unit's share
+// with --spread units: unique, and the same for the same input.
+OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& points,
+                         const std::vector<std::string>& cohorts, const DisclosurePolicy& policy) {
+    using T = OutputField::Type;
+    OutputLayer layer;
+    layer.name = info.name;
+    layer.title = "Treatment demand by postcode (roisc hotspots). " + policy.summary();
+    layer.fields = {{"hotspot", T::text}, {"postcode", T::text}, {"level", T::text},
+                    {"town", T::text},    {"ward_code", T::text}, {"ward", T::text}};
+    for (auto& f : count_fields(cohorts)) layer.fields.push_back(std::move(f));
+    layer.fields.insert(layer.fields.end(),
+                        {{"suppressed", T::text}, {"n_units", T::integer}, {"located_by", T::text}, {"lines", T::text}});
+    for (const auto& p : points) {
+        OutputFeature f;
+        f.id = p.postcode == p.hotspot ? p.hotspot : p.hotspot + "/" + p.postcode;
+        f.geometry = std::make_shared<OGRPoint>(p.x, p.y);
+        f.values = {p.hotspot, p.postcode, p.level, text_or_null(p.town), text_or_null(p.ward_code), text_or_null(p.ward)};
+        std::string hidden;
+        add_counts(f.values, hidden, cohorts, p.counts, p.total);
+        f.values.insert(f.values.end(), {hidden, p.n_units, p.located_by, p.lines});
+        layer.features.push_back(std::move(f));
     }
-    check_ogr(meta->CommitTransaction(), "commit the metadata", gdal);
-    ds->SetMetadataItem("DISCLOSURE_POLICY", policy.name());
-    ds->SetMetadataItem("DISCLOSURE_THRESHOLD",
-                        policy.method == DisclosureMethod::standard ? std::to_string(policy.threshold).c_str() : "none");
-    ds.reset();  // closes and flushes
-    if (!fs::exists(file.temp())) {
-        throw RuntimeFailure("GeoPackage " + file.target().string() + " was not written: " + gdal.last());
+    return layer;
+}
+
+// The town summary, with the same disclosure control as the terminal table: a table, no geometry.
+OutputLayer town_summary_table(const std::vector<TownLine>& towns, const std::vector<std::string>& cohorts,
+                               const DisclosurePolicy& policy) {
+    OutputLayer table;
+    table.name = "town_summary";
+    table.title = "Treatment counts by town (roisc hotspots). " + policy.summary();
+    table.has_geometry = false;
+    table.fields = {{"town", OutputField::Type::text}};
+    for (auto& f : count_fields(cohorts)) table.fields.push_back(std::move(f));
+    table.fields.push_back({"suppressed", OutputField::Type::text});
+    for (const auto& t : towns) {
+        OutputFeature f;
+        f.id = t.name;
+        f.values = {t.name};
+        std::string hidden;
+        add_counts(f.values, hidden, cohorts, t.counts, t.total);
+        f.values.emplace_back(hidden);
+        table.features.push_back(std::move(f));
     }
+    return table;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -836,7 +682,7 @@ int HotspotsCommand::run(Context& context) {
     const std::string whole_name = manifest.study_name.empty() ? "total" : manifest.study_name;
     town_lines.push_back(town_line(safe.whole, whole_name));
 
-    // Write both files to temporary names first, then move both into place.
+    // Each file is written to a temporary name and moved into place when complete.
     const std::string name = o.name.empty() ? fs::path(o.input).stem().string() : o.name;
     fs::create_directories(o.out_dir, ec);
     if (ec) throw ArgumentError("--out '" + o.out_dir + "': cannot create the folder: " + ec.message() + ".");
@@ -848,16 +694,14 @@ int HotspotsCommand::run(Context& context) {
     info.spread = o.spread;
     info.study = manifest.study_name;
     info.not_placed = unplaced_keys;
-    StagedFile geojson(fs::path(o.out_dir) / (name + ".geojson"));
-    StagedFile gpkg(fs::path(o.out_dir) / (name + ".gpkg"));
-    write_demand_geojson(geojson, points, cohorts, info, policy, loaded.crs.code);
-    {
-        std::error_code gone;
-        fs::remove(gpkg.temp(), gone);
-    }
-    write_demand_geopackage(gpkg, points, cohorts, town_lines, info, policy, loaded.crs.code);
-    geojson.commit();
-    gpkg.commit();
+    const Metadata metadata = run_metadata(info, policy, cohorts);
+    const OutputLayer demand = demand_layer(info, points, cohorts, policy);
+    const OutputLayer town_summary = town_summary_table(town_lines, cohorts, policy);
+    const OutputLayer metadata_rows = metadata_table(metadata);
+    const std::string geojson_path = (fs::path(o.out_dir) / (name + ".geojson")).string();
+    const std::string gpkg_path = (fs::path(o.out_dir) / (name + ".gpkg")).string();
+    write_geojson(geojson_path, demand, loaded.crs, metadata);
+    write_geopackage(gpkg_path, {&demand, &town_summary, &metadata_rows}, loaded.crs, metadata);
 
     // The town summary on stdout.
     std::vector<Table::Column> columns{{"town"}};
@@ -900,8 +744,7 @@ int HotspotsCommand::run(Context& context) {
             }
             context.err << ".\n";
         }
-        context.err << "wrote " << points.size() << " point(s) to " << geojson.target().string() << " and "
-                    << gpkg.target().string() << "\n";
+        context.err << "wrote " << points.size() << " point(s) to " << geojson_path << " and " << gpkg_path << "\n";
     }
     return 0;
 }

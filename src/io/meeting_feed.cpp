@@ -1,14 +1,14 @@
 #include "roisc/io/meeting_feed.hpp"
 
 #include "roisc/core/error.hpp"
-#include "roisc/io/gdal_support.hpp"
+#include "roisc/io/csv.hpp"
+#include "roisc/io/output.hpp"
+#include "roisc/version.hpp"
 
 #include <cpl_conv.h>
 #include <cpl_string.h>
-#include <cpl_vsi.h>
-#include <gdal_priv.h>
-#include <ogrsf_frmts.h>
 #include <nlohmann/json.hpp>
+#include <ogr_geometry.h>
 #include <ogr_spatialref.h>
 
 #include <algorithm>
@@ -21,8 +21,6 @@
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <unistd.h>
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -168,85 +166,6 @@ char first_significant(const std::string& text) {
         if (!std::isspace(static_cast<unsigned char>(c))) return c;
     }
     return '\0';
-}
-
-// ---- CSV (RFC 4180) ----------------------------------------------------------------------------
-
-struct CsvRecord {
-    int line = 0;  // where the record starts: quoted fields may span lines
-    std::vector<std::string> cells;
-    bool blank() const { return cells.size() == 1 && trim(cells[0]).empty(); }
-};
-
-// A small RFC 4180 reader: quoted fields with "" escapes and line breaks, CRLF or LF. Records
-// keep the line they start on, so messages point at the line an editor shows.
-std::vector<CsvRecord> parse_csv(const std::string& text, const std::string& path, char delimiter) {
-    std::vector<CsvRecord> records;
-    CsvRecord record;
-    std::string cell;
-    int line = 1;
-    record.line = 1;
-    bool in_quotes = false, cell_was_quoted = false;
-    int quote_line = 0;
-    auto end_cell = [&] {
-        record.cells.push_back(std::move(cell));
-        cell.clear();
-        cell_was_quoted = false;
-    };
-    auto end_record = [&] {
-        end_cell();
-        records.push_back(std::move(record));
-        record = CsvRecord{};
-        record.line = line;
-    };
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (in_quotes) {
-            if (c == '"') {
-                if (i + 1 < text.size() && text[i + 1] == '"') {
-                    cell += '"';
-                    ++i;
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                if (c == '\n') ++line;
-                if (c != '\r') cell += c;
-            }
-            continue;
-        }
-        if (c == '"' && cell.empty() && !cell_was_quoted) {
-            in_quotes = true;
-            cell_was_quoted = true;
-            quote_line = line;
-        } else if (c == delimiter) {
-            end_cell();
-        } else if (c == '\n') {
-            ++line;
-            end_record();
-        } else if (c == '\r') {
-            // CRLF: the '\n' ends the record.
-        } else {
-            cell += c;
-        }
-    }
-    if (in_quotes) {
-        throw DataError(path + ": line " + std::to_string(quote_line) +
-                        ": a quoted field starting on this line never ends (no closing \"). Fix: close the quote, "
-                        "or double any \" inside a quoted field (\"\").");
-    }
-    if (!cell.empty() || !record.cells.empty()) end_record();
-    return records;
-}
-
-char guess_delimiter(const std::string& text) {
-    const std::string first_line = text.substr(0, text.find('\n'));
-    const auto commas = std::count(first_line.begin(), first_line.end(), ',');
-    const auto semicolons = std::count(first_line.begin(), first_line.end(), ';');
-    const auto tabs = std::count(first_line.begin(), first_line.end(), '\t');
-    if (tabs > commas && tabs >= semicolons) return '\t';
-    if (semicolons > commas) return ';';
-    return ',';
 }
 
 // ---- shared pieces of every reader -------------------------------------------------------------
@@ -846,8 +765,8 @@ struct Columns {
 
 Columns read_header(const CsvRecord& header) {
     Columns c;
-    for (std::size_t i = 0; i < header.cells.size(); ++i) {
-        const std::string name = trim(header.cells[i]);
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string name = trim(header.fields[i]);
         c.names.push_back(name);
         c.index.emplace(lower(name), i);
     }
@@ -855,15 +774,15 @@ Columns read_header(const CsvRecord& header) {
 }
 
 std::string cell(const CsvRecord& r, std::optional<std::size_t> column) {
-    if (!column || *column >= r.cells.size()) return "";
-    return trim(r.cells[*column]);
+    if (!column || *column >= r.fields.size()) return "";
+    return trim(r.fields[*column]);
 }
 
 // Cells that are not UTF-8 are taken as Latin-1 (what spreadsheets often save) and converted.
 void make_utf8(std::vector<CsvRecord>& records, Problems& problems) {
     int first_line = 0, count = 0;
     for (auto& r : records) {
-        for (auto& c : r.cells) {
+        for (auto& c : r.fields) {
             if (CPLIsUTF8(c.c_str(), static_cast<int>(c.size()))) continue;
             char* converted = CPLRecode(c.c_str(), CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
             c = converted;
@@ -948,9 +867,9 @@ void read_aa_gb(std::vector<CsvRecord>& records, FeedResult& result, const FeedO
         m.source = src;
         m.fellowship = Fellowship::AA;
         m.fellowship_text = "AA";
-        if (rec.cells.size() > cols.names.size()) {
+        if (rec.fields.size() > cols.names.size()) {
             problems.meeting(src, &m, "extra_cells", "",
-                             std::to_string(rec.cells.size()) + " cells but the header names " +
+                             std::to_string(rec.fields.size()) + " cells but the header names " +
                                  std::to_string(cols.names.size()) + "; the extra ones are ignored.");
         }
 
@@ -1402,131 +1321,67 @@ const std::vector<std::string>& meeting_layer_fields() {
 
 namespace {
 
-// Same folder as the final file, so the rename is atomic on one file system; the extension is kept
-// because GDAL's GeoPackage driver insists on it.
-std::string temporary_name(const std::string& final_path) {
-    const fs::path p(final_path);
-    return (p.parent_path() / (p.stem().string() + ".tmp" + std::to_string(::getpid()) + p.extension().string()))
-        .string();
-}
-
 std::string join_notes(const std::vector<std::string>& notes) {
     std::string out;
     for (const auto& n : notes) out += (out.empty() ? "" : "; ") + n;
     return out;
 }
 
-std::size_t write_layer_file(const std::vector<Meeting>& meetings, const std::string& path, const char* driver_name) {
-    GdalMessages gdal;
-    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName(driver_name);
-    if (!driver) throw RuntimeFailure(std::string("this GDAL has no ") + driver_name + " driver.");
-    VSIUnlink(path.c_str());
-    DatasetPtr ds(driver->Create(path.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!ds) throw RuntimeFailure("cannot create " + path + ": " + gdal.last());
-    OGRSpatialReference wgs84;
-    wgs84.importFromEPSG(4326);
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    CPLStringList layer_options;
-    const bool geojson = std::string(driver_name) == "GeoJSON";
-    if (geojson) layer_options.SetNameValue("RFC7946", "YES");
-    OGRLayer* layer = ds->CreateLayer("meetings", &wgs84, wkbPoint, layer_options.List());
-    if (!layer) throw RuntimeFailure("cannot create the meetings layer in " + path + ": " + gdal.last());
+// The meetings in lon/lat, one feature per weekly slot, fields as meeting_layer_fields().
+OutputLayer meeting_layer(const std::vector<Meeting>& meetings) {
+    OutputLayer layer;
+    layer.name = "meetings";
+    layer.title = "Meetings, one feature per weekly slot (roisc import-meetings)";
     std::set<std::string> flag_names;
     for (const auto& [name, member] : meeting_flag_fields()) flag_names.insert(name);
     for (const auto& name : meeting_layer_fields()) {
-        OGRFieldDefn field(name.c_str(), flag_names.count(name) ? OFTInteger : OFTString);
-        if (flag_names.count(name)) field.SetSubType(OFSTBoolean);
-        if (layer->CreateField(&field) != OGRERR_NONE) {
-            throw RuntimeFailure("cannot create field " + name + " in " + path + ": " + gdal.last());
-        }
+        layer.fields.push_back({name, flag_names.count(name) ? OutputField::Type::boolean : OutputField::Type::text});
     }
-    OGRFeatureDefn* defn = layer->GetLayerDefn();
-    const bool transaction = ds->StartTransaction() == OGRERR_NONE;
-    std::size_t written = 0;
+    auto text = [](const std::string& value) { return value.empty() ? FieldValue{} : FieldValue{value}; };
     for (const auto& m : meetings) {
         const std::size_t slot_count = std::max<std::size_t>(1, m.slots.size());
         for (std::size_t k = 0; k < slot_count; ++k) {
-            OGRFeature feature(defn);
-            auto set_text = [&](const char* field, const std::string& value) {
-                if (!value.empty()) feature.SetField(field, value.c_str());
-            };
-            set_text("meeting_id", m.slots.size() > 1 ? m.id + "#" + std::to_string(k + 1) : m.id);
-            set_text("feed_id", m.id);
-            set_text("name", m.name);
-            set_text("fellowship", to_string(m.fellowship));
-            set_text("fellowship_text", m.fellowship_text);
-            set_text("venue", m.venue);
-            set_text("address", m.address);
-            set_text("postcode", m.postcode);
-            if (!m.slots.empty()) {
-                const WeeklySlot& slot = m.slots[k];
-                set_text("weekday", abbreviation(slot.weekday));
-                set_text("start", slot.start_text());
-                set_text("end", slot.end_text());
+            OutputFeature f;
+            f.id = m.slots.size() > 1 ? m.id + "#" + std::to_string(k + 1) : m.id;
+            const WeeklySlot* slot = m.slots.empty() ? nullptr : &m.slots[k];
+            f.values = {text(f.id),
+                        text(m.id),
+                        text(m.name),
+                        text(to_string(m.fellowship)),
+                        text(m.fellowship_text),
+                        text(m.venue),
+                        text(m.address),
+                        text(m.postcode),
+                        slot ? text(abbreviation(slot->weekday)) : FieldValue{},
+                        slot ? text(slot->start_text()) : FieldValue{},
+                        slot ? text(slot->end_text()) : FieldValue{},
+                        text(m.slots_text()),
+                        text(to_string(m.attendance)),
+                        text(m.types_text())};
+            for (const auto& [name, member] : meeting_flag_fields()) f.values.emplace_back(m.flags.*member ? 1LL : 0LL);
+            for (const std::string& v : {m.timezone, std::string(to_string(m.placed_by)), m.unplaced_reason,
+                                         m.source.path + ": " + m.source.where(), join_notes(m.notes)}) {
+                f.values.push_back(text(v));
             }
-            set_text("slots", m.slots_text());
-            set_text("attendance", to_string(m.attendance));
-            set_text("types", m.types_text());
-            for (const auto& [name, member] : meeting_flag_fields()) feature.SetField(name, m.flags.*member ? 1 : 0);
-            set_text("timezone", m.timezone);
-            set_text("placed_by", to_string(m.placed_by));
-            set_text("unplaced_reason", m.unplaced_reason);
-            set_text("source", m.source.path + ": " + m.source.where());
-            set_text("notes", join_notes(m.notes));
-            if (m.location) {
-                OGRPoint point(m.location->lon, m.location->lat);
-                point.assignSpatialReference(&wgs84);
-                feature.SetGeometry(&point);
-            }
-            if (layer->CreateFeature(&feature) != OGRERR_NONE) {
-                throw RuntimeFailure("cannot write meeting " + m.id + " to " + path + ": " + gdal.last());
-            }
-            ++written;
+            if (m.location) f.geometry = std::make_shared<OGRPoint>(m.location->lon, m.location->lat);
+            layer.features.push_back(std::move(f));
         }
     }
-    if (transaction && ds->CommitTransaction() != OGRERR_NONE) {
-        throw RuntimeFailure("cannot finish writing " + path + ": " + gdal.last());
-    }
-    ds.reset();  // closes and flushes
-    if (!gdal.messages().empty()) throw RuntimeFailure("writing " + path + " failed: " + gdal.last());
-    return written;
+    return layer;
 }
 
 }  // namespace
 
 std::size_t write_meeting_layers(const std::vector<Meeting>& meetings, const std::string& geojson_path,
                                  const std::string& gpkg_path) {
-    ensure_gdal_registered();
-    // A fixed timestamp in the GeoPackage's metadata: the same inputs give byte-identical files.
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", "2000-01-01T00:00:00.000Z");
-    std::vector<std::pair<std::string, std::string>> done;  // temporary, final
-    std::size_t written = 0;
-    try {
-        if (!geojson_path.empty()) {
-            const std::string temp = temporary_name(geojson_path);
-            done.emplace_back(temp, geojson_path);
-            written = write_layer_file(meetings, temp, "GeoJSON");
-        }
-        if (!gpkg_path.empty()) {
-            const std::string temp = temporary_name(gpkg_path);
-            done.emplace_back(temp, gpkg_path);
-            written = write_layer_file(meetings, temp, "GPKG");
-        }
-        for (const auto& [temp, final_path] : done) {
-            std::error_code ec;
-            fs::rename(temp, final_path, ec);
-            if (ec) throw RuntimeFailure("cannot move " + temp + " to " + final_path + ": " + ec.message());
-        }
-    } catch (...) {
-        CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-        for (const auto& [temp, final_path] : done) {
-            std::error_code ec;
-            fs::remove(temp, ec);
-        }
-        throw;
-    }
-    CPLSetThreadLocalConfigOption("OGR_CURRENT_DATE", nullptr);
-    return written;
+    const OutputLayer layer = meeting_layer(meetings);
+    WorkingCrs lon_lat;  // the layer's own CRS: meetings are written as the feeds give them
+    lon_lat.code = "EPSG:4326";
+    lon_lat.name = "WGS 84";
+    const Metadata metadata = {{"generator", std::string("roisc ") + roisc::version + " import-meetings"}};
+    if (!geojson_path.empty()) write_geojson(geojson_path, layer, lon_lat, metadata);
+    if (!gpkg_path.empty()) write_geopackage(gpkg_path, {&layer}, lon_lat, metadata);
+    return layer.features.size();
 }
 
 }  // namespace roisc

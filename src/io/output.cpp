@@ -278,6 +278,16 @@ void write_geojson(const std::string& path, const OutputLayer& layer, const Work
     }
 }
 
+OutputLayer metadata_table(const Metadata& metadata) {
+    OutputLayer table;
+    table.name = "metadata";
+    table.title = "How these results were made: the query, the inputs, the disclosure policy, the version";
+    table.has_geometry = false;
+    table.fields = {{"key", OutputField::Type::text}, {"value", OutputField::Type::text}};
+    for (const auto& [k, v] : metadata) table.features.push_back({k, nullptr, {k, v}});
+    return table;
+}
+
 void write_csv(const std::string& path, const Table& table) {
     std::ostringstream s;
     table.print_csv(s);
@@ -294,6 +304,7 @@ namespace {
 // The one geometry type of a layer's features, polygons promoted to multipolygons (as written):
 // QGIS and PostGIS then know the layer's type without reading it. Mixed layers stay "any".
 OGRwkbGeometryType layer_geometry_type(const OutputLayer& layer) {
+    if (!layer.has_geometry) return wkbNone;
     OGRwkbGeometryType type = wkbNone;
     for (const auto& f : layer.features) {
         if (!f.geometry) continue;
@@ -307,7 +318,9 @@ OGRwkbGeometryType layer_geometry_type(const OutputLayer& layer) {
 
 void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& table, OGRSpatialReference& srs,
                 CSLConstList options, const Metadata& metadata, GdalMessages& gdal) {
-    OGRLayer* l = ds.CreateLayer(table.c_str(), &srs, layer_geometry_type(layer), const_cast<char**>(options));
+    const OGRwkbGeometryType geometry_type = layer_geometry_type(layer);
+    OGRLayer* l = ds.CreateLayer(table.c_str(), geometry_type == wkbNone ? nullptr : &srs, geometry_type,
+                                 const_cast<char**>(options));
     if (!l) throw RuntimeFailure("cannot create layer " + table + ": " + gdal.last());
     OGRFieldDefn fid_field("feature_id", OFTString);
     l->CreateField(&fid_field);
@@ -333,7 +346,7 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
             else if (const auto* d = std::get_if<double>(&v)) feature.SetField(idx, *d);
             else feature.SetField(idx, std::get<std::string>(v).c_str());
         }
-        if (f.geometry) {
+        if (f.geometry && geometry_type != wkbNone) {
             // Databases want one geometry type per column: promote polygons to multipolygons.
             GeometryPtr g(f.geometry->clone());
             if (wkbFlatten(g->getGeometryType()) == wkbPolygon) g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
@@ -403,10 +416,6 @@ void write_postgis(const std::string& connection, const std::string& prefix, con
     if (ds->StartTransaction() != OGRERR_NONE) throw RuntimeFailure("cannot start a transaction: " + gdal.last());
     try {
         for (const OutputLayer* layer : layers) fill_layer(*ds, *layer, prefix + "_" + layer->name, srs, options.List(), metadata, gdal);
-        OutputLayer meta;
-        meta.name = "metadata";
-        meta.fields = {{"key", OutputField::Type::text}, {"value", OutputField::Type::text}};
-        for (const auto& [k, v] : metadata) meta.features.push_back({k, nullptr, {k, v}});
         CPLStringList plain(options);
         plain.SetNameValue("SPATIAL_INDEX", "NONE");
         OGRLayer* l = ds->CreateLayer((prefix + "_metadata").c_str(), nullptr, wkbNone, plain.List());
@@ -456,7 +465,11 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
             fill_layer(*ds, *layer, layer->name, srs, options.List(), metadata, gdal);
             ds->CommitTransaction();
         }
-        write_layer_styles(*ds, layers, gdal);
+        // No styles, no styles table: a one-layer GeoPackage stays one layer for readers that open
+        // its only layer (a manifest without layer = "…").
+        if (std::any_of(layers.begin(), layers.end(), [](const OutputLayer* l) { return l->style != LayerStyle::none; })) {
+            write_layer_styles(*ds, layers, gdal);
+        }
     } catch (...) {
         ds.reset();
         fs::remove(tmp, ec);

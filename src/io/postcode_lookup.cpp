@@ -1,6 +1,7 @@
 #include "roisc/io/postcode_lookup.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/io/layer.hpp"
 
@@ -16,73 +17,6 @@
 namespace fs = std::filesystem;
 
 namespace roisc {
-
-// ---------------------------------------------------------------------------------------------
-// CSV
-
-CsvReader::CsvReader(const std::string& path) : path_(path) {
-    file_ = std::fopen(path.c_str(), "rb");
-    if (!file_) throw ArgumentError("cannot open '" + path + "' for reading. Check the path and its permissions.");
-}
-
-CsvReader::~CsvReader() {
-    if (file_) std::fclose(file_);
-}
-
-bool CsvReader::read_line(std::string& line) {
-    line.clear();
-    int c;
-    bool any = false;
-    while ((c = std::getc(file_)) != EOF) {
-        any = true;
-        if (c == '\n') break;
-        line += static_cast<char>(c);
-    }
-    if (!any) return false;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    ++line_;
-    if (first_) {
-        first_ = false;
-        if (line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3);
-    }
-    return true;
-}
-
-bool CsvReader::next(CsvRecord& record) {
-    std::string line;
-    if (!read_line(line)) return false;
-    record.line = line_;
-    record.fields.assign(1, std::string());
-    bool quoted = false;
-    for (;;) {
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            const char c = line[i];
-            if (quoted) {
-                if (c == '"') {
-                    if (i + 1 < line.size() && line[i + 1] == '"') {
-                        record.fields.back() += '"';
-                        ++i;
-                    } else {
-                        quoted = false;
-                    }
-                } else {
-                    record.fields.back() += c;
-                }
-            } else if (c == '"') {
-                quoted = true;
-            } else if (c == ',') {
-                record.fields.emplace_back();
-            } else {
-                record.fields.back() += c;
-            }
-        }
-        if (!quoted) break;
-        // A quoted field that runs on to the next line keeps its line break.
-        if (!read_line(line)) break;
-        record.fields.back() += '\n';
-    }
-    return true;
-}
 
 // ---------------------------------------------------------------------------------------------
 // The lookup

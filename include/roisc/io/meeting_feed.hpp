@@ -103,9 +103,9 @@ PlacementSummary place_meetings(std::vector<Meeting>& meetings, const MeetingPos
 // feed_id is the feed's id on every slot. Field list and meanings: docs/import.md.
 const std::vector<std::string>& meeting_layer_fields();
 
-// Writes the meetings as GeoJSON (RFC 7946: lon/lat, no crs member) and/or GeoPackage (EPSG:4326);
-// an empty path skips that file. Both are written to temporary files in their own folders and
-// renamed into place only when both are complete, so a failure never leaves a partial file.
+// Writes the meetings as GeoJSON (RFC 7946: lon/lat, no crs member) and/or GeoPackage (EPSG:4326),
+// through io/output.hpp: each file is written to a temporary file beside it and renamed into place
+// when complete, so a failure never leaves a partial file. An empty path skips that file.
 // Returns the number of features written. Throws RuntimeFailure when GDAL cannot write.
 std::size_t write_meeting_layers(const std::vector<Meeting>& meetings, const std::string& geojson_path,
                                  const std::string& gpkg_path);

@@ -31,12 +31,19 @@ struct OutputLayer {
     std::string title;  // a sentence for people
     LayerStyle style = LayerStyle::none;  // its QGIS style (.qml beside GeoJSON, layer_styles in GeoPackage)
     std::string label_field;              // labelled in that style, if set
+    // False for a plain table (a summary, the metadata): no geometry column in a GeoPackage or
+    // database, and null geometries in GeoJSON. A spatial layer stays spatial even when empty.
+    bool has_geometry = true;
     std::vector<OutputField> fields;
     std::vector<OutputFeature> features;
 };
 
 // Ordered key/value pairs: the query, the model, the sources, the disclosure policy, the version.
 using Metadata = std::vector<std::pair<std::string, std::string>>;
+
+// The metadata as a table named "metadata" of key and value (one row a pair, in order), for a
+// GeoPackage read by tools that do not show layer metadata.
+OutputLayer metadata_table(const Metadata& metadata);
 
 // Digits after the decimal point of exported longitudes/latitudes (6 ≈ 0.1 m).
 constexpr int geojson_precision = 6;

@@ -6,7 +6,6 @@
 #include "roisc/core/crs.hpp"
 #include "roisc/core/postcode.hpp"
 
-#include <cstdio>
 #include <memory>
 #include <optional>
 #include <string>
@@ -88,30 +87,5 @@ PostcodeLookup postcode_lookup_from_layer(const Layer& layer);
 //    a point inside them).
 // A missing file is an ArgumentError; a file that cannot be used is a DataError saying why.
 PostcodeLookup read_postcode_lookup(const std::string& path, const WorkingCrs& crs);
-
-// A CSV record and the line it starts on.
-struct CsvRecord {
-    int line = 0;
-    std::vector<std::string> fields;
-};
-
-// Reads RFC 4180 CSV one record at a time, keeping line numbers for messages. Strips a UTF-8 BOM.
-// (Shared by the postcode lookup and `roisc hotspots`; move to io/csv when another reader needs it.)
-class CsvReader {
-public:
-    explicit CsvReader(const std::string& path);  // throws ArgumentError when it cannot be opened
-    ~CsvReader();
-    CsvReader(const CsvReader&) = delete;
-    CsvReader& operator=(const CsvReader&) = delete;
-    // False at the end of the file. A quoted field may span lines; `line` is where it starts.
-    bool next(CsvRecord& record);
-
-private:
-    bool read_line(std::string& line);
-    std::FILE* file_ = nullptr;
-    std::string path_;
-    int line_ = 0;
-    bool first_ = true;
-};
 
 }  // namespace roisc

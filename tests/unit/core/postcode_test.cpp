@@ -1,6 +1,7 @@
 // UK postcodes at every level: parsing, normalising, parents, and the reasons for rejecting.
 #include "roisc/core/error.hpp"
 #include "roisc/core/postcode.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 
 #include "../support/shared_data.hpp"

@@ -2,24 +2,21 @@
 // source, and the real Code-Point Open file.
 #include "roisc/core/crs.hpp"
 #include "roisc/core/error.hpp"
+#include "roisc/io/csv.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 
 #include "../support/shared_data.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cmath>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <string>
 
-#include <unistd.h>
-
 using namespace roisc;
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -29,40 +26,9 @@ Postcode pc(const std::string& text) { return *parse_postcode(text).postcode; }
 
 WorkingCrs bng() { return choose_working_crs("EPSG:27700", std::nullopt); }
 
-// A scratch file that removes itself.
-struct TempFile {
-    fs::path path;
-    explicit TempFile(const std::string& name, const std::string& content)
-        : path(fs::temp_directory_path() / ("roisc-lookup-" + std::to_string(::getpid()) + "-" + name)) {
-        std::ofstream(path, std::ios::binary) << content;
-    }
-    ~TempFile() {
-        std::error_code ec;
-        fs::remove(path, ec);
-    }
-};
+using test::TempFile;
 
 }  // namespace
-
-TEST_CASE("csv reader: quotes, commas, line breaks, BOM and line numbers") {
-    TempFile f("reader.csv", "\xEF\xBB\xBFpostcode,name\r\n\"B69 3DE\",\"Council House, Oldbury\"\n\"B70\",\"two\nlines\"\nB71,\"say \"\"hi\"\"\"\n");
-    CsvReader csv(f.path.string());
-    CsvRecord r;
-    REQUIRE(csv.next(r));
-    CHECK(r.line == 1);
-    CHECK(r.fields == std::vector<std::string>{"postcode", "name"});
-    REQUIRE(csv.next(r));
-    CHECK(r.line == 2);
-    CHECK(r.fields[1] == "Council House, Oldbury");
-    REQUIRE(csv.next(r));
-    CHECK(r.line == 3);
-    CHECK(r.fields[1] == "two\nlines");
-    REQUIRE(csv.next(r));
-    CHECK(r.line == 5);
-    CHECK(r.fields[1] == "say \"hi\"");
-    CHECK_FALSE(csv.next(r));
-    CHECK_THROWS_AS(CsvReader("/no/such/file.csv"), ArgumentError);
-}
 
 TEST_CASE("lookup: sectors from units, districts from sectors, units listed in order") {
     std::vector<PostcodePoint> points = {
