@@ -1434,11 +1434,8 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
             fellowship_sites.push_back(m);
         }
     }
-    std::vector<std::pair<std::size_t, WeeklySlot>> booked;  // earlier new groups: venue, slot
-    std::vector<int> day_use(7, 0);
     for (std::size_t k = 0; k < r.solution.chosen.size(); ++k) {
         const std::size_t v = r.eligible[static_cast<std::size_t>(r.solution.chosen[k])];
-        const VenueSite& site = study.venues[v];
         RankedPick pick;
         pick.venue = v;
         pick.reached.assign(study.cohorts.size(), 0);
@@ -1450,30 +1447,56 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
             for (std::size_t c = 0; c < pick.reached.size(); ++c) pick.reached[c] += study.hotspots[h].counts[c];
             if (point_of[h] >= 0) pick.score += p.demand[static_cast<std::size_t>(point_of[h])];
         }
-        pick.nearest_meeting = index.nearest(site.at, query.existing);
+        pick.nearest_meeting = index.nearest(study.venues[v].at, query.existing);
+        r.picks.push_back(std::move(pick));
+    }
 
-        // A time: open, in the window, on a day no meeting of the fellowship within reach uses, and
-        // not the day of an earlier new group within reach; days no new group uses yet come first.
-        std::vector<std::string> clash_day(7);
-        for (std::size_t k2 : query.reach.reached(site.at, fellowship_points)) {
+    // Times: open, in the window, on a day no meeting of the fellowship within reach uses, and not
+    // the day of another new group within reach; days no new group uses yet come first, so the new
+    // groups meet at different times. The venues with fewest good days choose first (a library
+    // open late on one evening only keeps that evening; a venue of unknown hours takes another).
+    std::vector<std::vector<std::string>> clash_day(r.picks.size(), std::vector<std::string>(7));
+    std::vector<std::size_t> order(r.picks.size());
+    std::vector<int> good_days(r.picks.size(), 0);
+    for (std::size_t k = 0; k < r.picks.size(); ++k) {
+        order[k] = k;
+        const std::size_t v = r.picks[k].venue;
+        for (std::size_t k2 : query.reach.reached(study.venues[v].at, fellowship_points)) {
             const MeetingSite& near = study.meetings[fellowship_sites[k2]];
             for (const auto& s : near.slots) {
-                if (clash_day[static_cast<std::size_t>(day_index(s.weekday))].empty()) {
-                    clash_day[static_cast<std::size_t>(day_index(s.weekday))] = near.name;
-                }
+                auto& clash = clash_day[k][static_cast<std::size_t>(day_index(s.weekday))];
+                if (clash.empty()) clash = near.name;
             }
         }
-        for (const auto& [other, s] : booked) {
-            if (!query.reach.reached(site.at, {study.venues[other].at}).empty() &&
-                clash_day[static_cast<std::size_t>(day_index(s.weekday))].empty()) {
-                clash_day[static_cast<std::size_t>(day_index(s.weekday))] = "the new group at " + study.venues[other].name;
+        std::vector<char> day(7, 0);
+        for (const auto& s : slots[v]) {
+            const int d = day_index(s.weekday);
+            if (clash_day[k][static_cast<std::size_t>(d)].empty() &&
+                slot_preference(s).first == slot_preference(slots[v].front()).first) {
+                day[static_cast<std::size_t>(d)] = 1;
+            }
+        }
+        good_days[k] = static_cast<int>(std::count(day.begin(), day.end(), 1));
+    }
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return good_days[a] < good_days[b]; });
+    std::vector<int> day_use(7, 0);
+    std::vector<std::size_t> booked;  // picks with a time already
+    for (std::size_t k : order) {
+        RankedPick& pick = r.picks[k];
+        const std::size_t v = pick.venue;
+        std::vector<std::string>& clash = clash_day[k];
+        for (std::size_t other : booked) {
+            const std::size_t ov = r.picks[other].venue;
+            const int d = day_index(r.picks[other].time.slot->weekday);
+            if (clash[static_cast<std::size_t>(d)].empty() && !query.reach.reached(study.venues[v].at, {study.venues[ov].at}).empty()) {
+                clash[static_cast<std::size_t>(d)] = "the new group at " + study.venues[ov].name;
             }
         }
         const WeeklySlot* chosen = nullptr;
         for (int pass = 0; pass < 2 && !chosen; ++pass) {
             for (const auto& s : slots[v]) {
                 const int d = day_index(s.weekday);
-                if (!clash_day[static_cast<std::size_t>(d)].empty()) continue;
+                if (!clash[static_cast<std::size_t>(d)].empty()) continue;
                 if (pass == 0 && day_use[static_cast<std::size_t>(d)] > 0) continue;
                 // Only move to an unused day within the same part of the day.
                 if (pass == 0 && slot_preference(s).first > slot_preference(slots[v].front()).first) continue;
@@ -1485,7 +1508,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
             pick.time.slot = *chosen;
         } else if (!slots[v].empty()) {
             pick.time.slot = slots[v].front();
-            pick.time.note = "every open slot clashes: " + clash_day[static_cast<std::size_t>(day_index(slots[v].front().weekday))] +
+            pick.time.note = "every open slot clashes: " + clash[static_cast<std::size_t>(day_index(slots[v].front().weekday))] +
                              " meets on " + full_name(slots[v].front().weekday);
         }
         if (pick.time.slot) {
@@ -1495,9 +1518,8 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
                                                         : pick.time.note + "; hours unknown";
             }
             ++day_use[static_cast<std::size_t>(day_index(pick.time.slot->weekday))];
-            booked.emplace_back(v, *pick.time.slot);
+            booked.push_back(k);
         }
-        r.picks.push_back(std::move(pick));
     }
 
     // The runner-up: the venue left out that would do best in the first pick's place, the other

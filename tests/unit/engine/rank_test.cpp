@@ -393,6 +393,11 @@ TEST_CASE("roisc rank --fellowship NA --new 3 --per-town 1 on the embedded Sandw
             if (is_na_in_person(mt) && within_20min_walk(*mt.at, s.hotspots[h].at)) reached[h] = 1;
         }
     }
+    // "At different times": the three new groups meet on three different days.
+    std::set<std::string> days;
+    for (const auto& p : picks) days.insert(p.at("weekday"));
+    CHECK(days.size() == 3);
+
     // Each pick's marginal gain by cohort, and the cumulative, recomputed in pick order.
     long long cumulative = 0;
     for (const auto& p : picks) {
