@@ -111,16 +111,22 @@ struct Compact {
     std::size_t m() const { return w.size(); }
 };
 
-Compact compact(const CoveringProblem& problem) {
-    Compact c;
-    const std::size_t n = problem.candidates();
+// Per demand point, the candidates that reach it (each once, in index order).
+std::vector<std::vector<int>> reachers_of_points(const CoveringProblem& problem) {
     std::vector<std::vector<int>> by_point(problem.demand.size());
-    for (std::size_t j = 0; j < n; ++j) {
+    for (std::size_t j = 0; j < problem.candidates(); ++j) {
         std::vector<int> r = problem.reach[j];
         std::sort(r.begin(), r.end());
         r.erase(std::unique(r.begin(), r.end()), r.end());
         for (int i : r) by_point[static_cast<std::size_t>(i)].push_back(static_cast<int>(j));
     }
+    return by_point;
+}
+
+Compact compact(const CoveringProblem& problem) {
+    Compact c;
+    const std::size_t n = problem.candidates();
+    const std::vector<std::vector<int>> by_point = reachers_of_points(problem);
     std::map<std::vector<int>, int> index;
     c.reach.resize(n);
     for (std::size_t i = 0; i < by_point.size(); ++i) {
@@ -1058,13 +1064,7 @@ private:
 void write_lp(std::ostream& out, const CoveringProblem& problem, const std::string& title) {
     problem.check();
     const std::size_t n = problem.candidates();
-    std::vector<std::vector<int>> by_point(problem.demand.size());
-    for (std::size_t j = 0; j < n; ++j) {
-        std::vector<int> r = problem.reach[j];
-        std::sort(r.begin(), r.end());
-        r.erase(std::unique(r.begin(), r.end()), r.end());
-        for (int i : r) by_point[static_cast<std::size_t>(i)].push_back(static_cast<int>(j));
-    }
+    const std::vector<std::vector<int>> by_point = reachers_of_points(problem);
     std::vector<std::size_t> points;
     for (std::size_t i = 0; i < by_point.size(); ++i) {
         if (!by_point[i].empty() && problem.demand[i] > 0) points.push_back(i);
