@@ -1,2 +1,0 @@
-// Placeholder until the layer-reading benchmark lands.
-int main() { return 0; }
