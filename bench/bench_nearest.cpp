@@ -28,18 +28,20 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "throwaway_server.hpp"
 #include <thread>
 #include <vector>
 
-#ifndef ROISC_BENCH_DIR
-#define ROISC_BENCH_DIR "bench"
-#endif
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
 
 namespace {
 
+using roisc::bench::load_average;
+using roisc::bench::quote;
+using roisc::bench::run_command;
 using Clock = std::chrono::steady_clock;
 double seconds_since(Clock::time_point t0) { return std::chrono::duration<double>(Clock::now() - t0).count(); }
 
@@ -80,19 +82,6 @@ private:
     Clock::time_point t0_ = Clock::now();
     double cpu0_ = cpu_seconds();
 };
-
-std::string load_average() {
-    std::FILE* f = std::fopen("/proc/loadavg", "r");
-    if (!f) return "unknown";
-    char buf[128] = {0};
-    const bool ok = std::fgets(buf, sizeof buf, f) != nullptr;
-    std::fclose(f);
-    if (!ok) return "unknown";
-    std::istringstream in(buf);
-    std::string a, b, c;
-    in >> a >> b >> c;
-    return a + " " + b + " " + c;
-}
 
 struct Options {
     std::size_t demand = 1'700'000;
@@ -250,60 +239,6 @@ struct Agreement {
     }
 };
 
-int run_command(const std::string& command) {
-    const int rc = std::system(command.c_str());
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// The throwaway server: started by bench/postgis_server.sh, stopped (and its folder removed) when
-// this goes out of scope, whatever happens in between.
-class PostgisServer {
-public:
-    explicit PostgisServer(const std::string& dir) : dir_(dir) {
-        const std::string out = dir_ + ".conn";
-        std::fflush(stdout);
-        const int rc = run_command("bash " + quote(script()) + " start " + quote(dir_) + " > " + quote(out));
-        std::ifstream in(out);
-        std::getline(in, conn_);
-        std::remove(out.c_str());
-        if (rc != 0 || conn_.empty()) throw std::runtime_error("the PostGIS server did not start (see above)");
-        started_ = true;
-        std::istringstream words(conn_);
-        for (std::string w; words >> w;) {
-            if (w.rfind("host=", 0) == 0) host_ = w.substr(5);
-            if (w.rfind("port=", 0) == 0) port_ = w.substr(5);
-        }
-    }
-    ~PostgisServer() {
-        if (started_) run_command("bash " + quote(script()) + " stop " + quote(dir_));
-    }
-    PostgisServer(const PostgisServer&) = delete;
-    PostgisServer& operator=(const PostgisServer&) = delete;
-
-    // Runs SQL (or psql meta-commands) through psql; throws when psql fails.
-    void psql(const std::string& sql, const std::string& redirect = "") const {
-        std::fflush(stdout);
-        if (run_command(command(sql) + (redirect.empty() ? "" : " " + redirect)) != 0)
-            throw std::runtime_error("psql failed: " + sql);
-    }
-    // The shell command that runs SQL through psql.
-    std::string command(const std::string& sql) const {
-        return "psql -X -q -v ON_ERROR_STOP=1 -h " + quote(host_) + " -p " + port_ + " -U postgres -d bench -c " + quote(sql);
-    }
-    const std::string& conn() const { return conn_; }
-
-private:
-    static std::string script() { return std::string(ROISC_BENCH_DIR) + "/postgis_server.sh"; }
-    std::string dir_, conn_, host_, port_;
-    bool started_ = false;
-};
-
 int run(const Options& o) {
     std::cout << "bench_nearest: " << o.demand << " demand points, " << o.meetings << " meetings, " << o.threads
               << " thread(s), seed " << o.seed << " (" << std::thread::hardware_concurrency()
@@ -434,7 +369,8 @@ int run(const Options& o) {
         } cleanup{work};
 
         t0 = Clock::now();
-        PostgisServer server(work + "/pg");
+        const roisc::bench::ThrowawayServer server(work + "/pg");
+        if (!server.started()) throw std::runtime_error("the PostGIS server did not start (see above)");
         std::printf("server started in %.1f s (%s)\n", seconds_since(t0), server.conn().c_str());
 
         t0 = Clock::now();

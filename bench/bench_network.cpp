@@ -33,6 +33,8 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+
+#include "throwaway_server.hpp"
 #include <thread>
 #include <unordered_map>
 
@@ -42,6 +44,9 @@
 using namespace roisc;
 
 namespace {
+
+using bench::quote;
+using bench::run_command;
 
 double now() {
     return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
@@ -358,72 +363,6 @@ int national_pass(const Options& o, double& pass_s, double& pass_peak_mib) {
 
 // ---------------------------------------------------------------- pgRouting
 
-int run_command(const std::string& command) {
-    std::fflush(stdout);
-    const int rc = std::system(command.c_str());
-    return rc == -1 ? -1 : WEXITSTATUS(rc);
-}
-
-std::string quote(const std::string& s) {
-    std::string q = "'";
-    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return q + "'";
-}
-
-// The throwaway server (bench/postgis_server.sh with the pgrouting extension), stopped and its
-// folder removed when this goes out of scope.
-class PgRoutingServer {
-public:
-    explicit PgRoutingServer(const std::string& dir) : dir_(dir) {
-        const std::string out = dir_ + ".conn";
-        const int rc = run_command("bash " + quote(script()) + " start " + quote(dir_) + " pgrouting > " + quote(out));
-        std::ifstream in(out);
-        std::getline(in, conn_);
-        std::remove(out.c_str());
-        started_ = rc == 0 && !conn_.empty();
-        if (!started_) {
-            run_command("bash " + quote(script()) + " stop " + quote(dir_));
-            return;
-        }
-        std::istringstream words(conn_);
-        for (std::string w; words >> w;) {
-            if (w.rfind("host=", 0) == 0) host_ = w.substr(5);
-            if (w.rfind("port=", 0) == 0) port_ = w.substr(5);
-        }
-    }
-    ~PgRoutingServer() {
-        if (started_) run_command("bash " + quote(script()) + " stop " + quote(dir_));
-    }
-    PgRoutingServer(const PgRoutingServer&) = delete;
-    PgRoutingServer& operator=(const PgRoutingServer&) = delete;
-
-    bool started() const { return started_; }
-    const std::string& conn() const { return conn_; }
-    // Runs SQL (or psql meta-commands) through psql; throws when psql fails.
-    void psql(const std::string& sql, const std::string& redirect = "") const {
-        if (run_command(command(sql) + (redirect.empty() ? "" : " " + redirect)) != 0)
-            throw std::runtime_error("psql failed: " + sql.substr(0, 200));
-    }
-    std::string command(const std::string& sql) const {
-        return "psql -X -q -v ON_ERROR_STOP=1 -h " + quote(host_) + " -p " + port_ + " -U postgres -d bench -c " + quote(sql);
-    }
-    // Seconds the query took by psql's \timing (its round trip, without starting psql).
-    double timed(const std::string& sql, const std::string& scratch) const {
-        if (run_command(command("\\timing on") + " -c " + quote(sql) + " > " + quote(scratch)) != 0)
-            throw std::runtime_error("psql failed: " + sql.substr(0, 200));
-        std::ifstream in(scratch);
-        for (std::string line; std::getline(in, line);) {
-            if (line.rfind("Time: ", 0) == 0) return std::atof(line.c_str() + 6) / 1000;
-        }
-        throw std::runtime_error("psql printed no timing for: " + sql.substr(0, 200));
-    }
-
-private:
-    static std::string script() { return std::string(ROISC_BENCH_DIR) + "/postgis_server.sh"; }
-    std::string dir_, conn_, host_, port_;
-    bool started_ = false;
-};
-
 // Least cost from `start` to `target` (out of `start`, as pgRouting measures), searching no further
 // than `limit`: to tell a tie from a wrong start vertex.
 double cost_between(const RoutingGraph& graph, NodeId start, NodeId target, double limit) {
@@ -523,7 +462,7 @@ int pgrouting_comparison(const Options& o, PgResult& result) {
     }
 
     double t = now();
-    const PgRoutingServer server(work + "/pg");
+    const bench::ThrowawayServer server(work + "/pg", {"pgrouting"});
     if (!server.started()) {
         std::printf("pgRouting: the PostgreSQL 15 server with pgRouting could not be started (see the message above); "
                     "pgRouting left out. Install it with scripts/install-deps.sh, or run with --no-pgrouting.\n");
