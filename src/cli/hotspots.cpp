@@ -380,6 +380,10 @@ OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& po
     OutputLayer layer;
     layer.name = info.name;
     layer.title = "Treatment demand by postcode (roisc hotspots). " + policy.summary();
+    // QGIS opens it styled: circles sized by the published total (one cohort: its count), hollow where hidden.
+    layer.style = LayerStyle::hotspots;
+    layer.size_field = cohorts.size() == 1 ? cohorts.front() : "total";
+    layer.label_field = "hotspot";
     layer.fields = {{"hotspot", T::text}, {"postcode", T::text}, {"level", T::text},
                     {"town", T::text},    {"ward_code", T::text}, {"ward", T::text}};
     for (auto& f : count_fields(cohorts)) layer.fields.push_back(std::move(f));

@@ -274,7 +274,7 @@ void write_text(const std::string& path, const std::string& text) {
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
     write_text(path, geojson_text(layer, crs, metadata));
     if (layer.style != LayerStyle::none) {
-        write_text(fs::path(path).replace_extension(".qml").string(), qgis_style(layer.style, layer.label_field));
+        write_text(fs::path(path).replace_extension(".qml").string(), qgis_style(layer.style, layer.label_field, layer.size_field));
     }
 }
 
@@ -380,7 +380,7 @@ void write_layer_styles(GDALDataset& ds, const std::vector<const OutputLayer*>& 
         f.SetField("f_table_name", layer->name.c_str());
         f.SetField("f_geometry_column", "geom");
         f.SetField("styleName", layer->name.c_str());
-        f.SetField("styleQML", qgis_style(layer->style, layer->label_field).c_str());
+        f.SetField("styleQML", qgis_style(layer->style, layer->label_field, layer->size_field).c_str());
         f.SetField("styleSLD", "");
         f.SetField("description", ("roisc style for " + layer->name).c_str());
         f.SetField("owner", "roisc");

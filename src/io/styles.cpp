@@ -34,7 +34,7 @@ std::string fill_symbol(const std::string& colour, const std::string& outline, c
 }
 
 // A circle whose area follows the published count; suppressed (null) counts get a small hollow ring.
-std::string hotspot_symbol() {
+std::string hotspot_symbol(const std::string& size_field) {
     return "<symbol type=\"marker\" name=\"0\" alpha=\"0.85\" clip_to_extent=\"1\" force_rhr=\"0\">"
            "<layer class=\"SimpleMarker\" enabled=\"1\" pass=\"0\" locked=\"0\"><Option type=\"Map\">" +
            option("name", "circle") + option("color", "213,94,0,255") + option("outline_color", "60,60,60,255") +
@@ -42,10 +42,10 @@ std::string hotspot_symbol() {
            "</Option><data_defined_properties><Option type=\"Map\">" + option("name", "") +
            "<Option type=\"Map\" name=\"properties\">"
            "<Option type=\"Map\" name=\"size\"><Option type=\"bool\" name=\"active\" value=\"true\"/>" +
-           option("expression", "coalesce(1.5 + sqrt(\"people\") * 0.9, 2)") +
+           option("expression", "coalesce(1.5 + sqrt(\"" + size_field + "\") * 0.9, 2)") +
            "<Option type=\"int\" name=\"type\" value=\"3\"/></Option>"
            "<Option type=\"Map\" name=\"fillColor\"><Option type=\"bool\" name=\"active\" value=\"true\"/>" +
-           option("expression", "if(\"people\" IS NULL, '255,255,255,0', '213,94,0,255')") +
+           option("expression", "if(\"" + size_field + "\" IS NULL, '255,255,255,0', '213,94,0,255')") +
            "<Option type=\"int\" name=\"type\" value=\"3\"/></Option>"
            "</Option>" +
            option("type", "collection") + "</Option></data_defined_properties></layer></symbol>";
@@ -100,12 +100,12 @@ std::string labeling(const std::string& field) {
 
 }  // namespace
 
-std::string qgis_style(LayerStyle style, const std::string& label_field) {
+std::string qgis_style(LayerStyle style, const std::string& label_field, const std::string& size_field) {
     std::string renderer;
     switch (style) {
         case LayerStyle::coverage: renderer = single(fill_symbol("86,180,233,255", "0,114,178,255", "0.35")); break;
         case LayerStyle::gap: renderer = single(fill_symbol("230,159,0,255", "150,90,0,255", "0.45")); break;
-        case LayerStyle::hotspots: renderer = single(hotspot_symbol()); break;
+        case LayerStyle::hotspots: renderer = single(hotspot_symbol(size_field)); break;
         case LayerStyle::meetings: renderer = meetings_renderer(); break;
         case LayerStyle::venues: renderer = single(marker_symbol("star", "0,158,115,255", "4")); break;
         case LayerStyle::outline: renderer = single(fill_symbol("255,255,255,0", "60,60,60,255", "1")); break;

@@ -31,6 +31,7 @@ struct OutputLayer {
     std::string title;  // a sentence for people
     LayerStyle style = LayerStyle::none;  // its QGIS style (.qml beside GeoJSON, layer_styles in GeoPackage)
     std::string label_field;              // labelled in that style, if set
+    std::string size_field = "people";    // hotspots style: the count that sizes the circles
     // False for a plain table (a summary, the metadata): no geometry column in a GeoPackage or
     // database, and null geometries in GeoJSON. A spatial layer stays spatial even when empty.
     bool has_geometry = true;

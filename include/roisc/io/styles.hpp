@@ -10,7 +10,7 @@ enum class LayerStyle {
     none,
     coverage,  // land within reach: a translucent blue fill
     gap,       // land beyond reach: an orange fill
-    hotspots,  // demand points: circles sized by the published count, hollow where suppressed
+    hotspots,  // demand points: circles sized by a published count (size_field), hollow where suppressed
     meetings,  // meetings by fellowship
     venues,    // candidate venues, numbered by rank where ranked
     outline,   // towns, boroughs: outline with a label
@@ -18,6 +18,7 @@ enum class LayerStyle {
 
 // The QML document for a layer; `label_field` is labelled when not empty. Colours are from the
 // Okabe–Ito palette, safe for colour-blind readers.
-std::string qgis_style(LayerStyle style, const std::string& label_field = "");
+// The hotspots style sizes its circles by `size_field` (null: suppressed, drawn hollow).
+std::string qgis_style(LayerStyle style, const std::string& label_field = "", const std::string& size_field = "people");
 
 }  // namespace roisc

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <regex>
 #include <fstream>
 #include <map>
 #include <numeric>
@@ -220,8 +221,18 @@ void check_all_outputs(const std::string& input, const std::vector<std::string>&
         const Run r = hotspots(args);
         INFO(format << " stderr: " << r.err);
         REQUIRE(r.code == 0);
-        // Nothing but the two files: no temporary file is left behind.
-        CHECK(dir.files() == std::vector<std::string>{"demand.geojson", "demand.gpkg"});
+        // Nothing but the two files and the GeoJSON's QGIS style: no temporary file is left behind.
+        CHECK(dir.files() == std::vector<std::string>{"demand.geojson", "demand.gpkg", "demand.qml"});
+        {
+            // The style sizes the circles by a count the layer has (the total, or the one cohort's).
+            std::ifstream qml(dir.path / "demand.qml");
+            std::stringstream text;
+            text << qml.rdbuf();
+            std::smatch m;
+            const std::string style = text.str();
+            REQUIRE(std::regex_search(style, m, std::regex("sqrt\\(&quot;([a-z_]+)&quot;\\)")));
+            CHECK(is_count_field(m[1]));
+        }
         std::vector<Findings> searches = {search_geojson(dir.path / "demand.geojson", threshold, "standard"),
                                           search_geopackage(dir.path / "demand.gpkg", threshold, "standard")};
         if (std::string(format) == "table") {
