@@ -1,4 +1,5 @@
 #include "import_meetings.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/crs.hpp"
 #include "roisc/core/error.hpp"
@@ -21,11 +22,6 @@ namespace fs = std::filesystem;
 namespace roisc::cli {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 struct OutputPaths {
     std::string geojson, gpkg;

@@ -1,4 +1,5 @@
 #include "map.hpp"
+#include "roisc/core/text.hpp"
 
 #include "gaps.hpp"
 #include "names.hpp"
@@ -33,11 +34,6 @@ const char* const map_attribution =
     "right; National Statistics data © Crown copyright; © OpenStreetMap contributors (ODbL).";
 
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // "2mi" -> "2 mi", "800m" -> "800 m": the threshold in the unit it was given in.
 std::string spoken(const Threshold& t) {

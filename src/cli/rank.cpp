@@ -1,4 +1,5 @@
 #include "rank.hpp"
+#include "roisc/core/text.hpp"
 
 #include "map.hpp"
 #include "names.hpp"
@@ -42,11 +43,6 @@ std::vector<std::string> split(const std::string& text, char sep) {
         if (!cur.empty()) out.push_back(cur);
     }
     return out;
-}
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
 }
 
 std::string fixed(double v, int digits) {

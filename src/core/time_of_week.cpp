@@ -1,4 +1,5 @@
 #include "roisc/core/time_of_week.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 
@@ -13,20 +14,6 @@ namespace {
 constexpr std::array<const char*, 7> abbreviations = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 constexpr std::array<const char*, 7> full_names = {"Monday", "Tuesday", "Wednesday", "Thursday",
                                                    "Friday", "Saturday", "Sunday"};
-
-std::string lower(std::string_view s) {
-    std::string out;
-    out.reserve(s.size());
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-
-std::string trim(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return std::string(s.substr(b, e - b));
-}
 
 bool all_digits(std::string_view s) {
     return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });

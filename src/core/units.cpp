@@ -1,4 +1,5 @@
 #include "roisc/core/units.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 
@@ -8,14 +9,6 @@
 #include <string>
 
 namespace roisc {
-
-namespace {
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-}  // namespace
 
 Threshold parse_threshold(std::string_view text, std::string_view option) {
     std::string s;

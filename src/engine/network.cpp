@@ -1,4 +1,5 @@
 #include "roisc/engine/network.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
@@ -35,17 +36,6 @@ const char* to_string(TravelMode mode) {
 }
 
 namespace {
-std::string lower(std::string_view s) {
-    std::string out;
-    for (char c : s) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return out;
-}
-std::string trim(std::string_view s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return std::string(s.substr(b, e - b));
-}
 std::string number_text(double v, int decimals = 1) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);

@@ -1,4 +1,5 @@
 #include "roisc/engine/place.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 
@@ -12,11 +13,6 @@
 namespace roisc {
 
 namespace {
-
-std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 // "b693de" -> "B69 3DE"; leaves districts and sectors as they are apart from case and spaces.
 std::string postcode_key(const std::string& text) {

@@ -1,4 +1,5 @@
 #include "roisc/io/meeting_feed.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/csv.hpp"
@@ -75,18 +76,6 @@ std::string describe(const FeedResult& feed, const FeedProblem& p) {
 namespace {
 
 // ---- small text helpers ------------------------------------------------------------------------
-
-std::string trim(const std::string& s) {
-    std::size_t b = 0, e = s.size();
-    while (b < e && std::isspace(static_cast<unsigned char>(s[b]))) ++b;
-    while (e > b && std::isspace(static_cast<unsigned char>(s[e - 1]))) --e;
-    return s.substr(b, e - b);
-}
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::string upper(std::string s) {
     for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));

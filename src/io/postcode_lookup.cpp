@@ -1,4 +1,5 @@
 #include "roisc/io/postcode_lookup.hpp"
+#include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/csv.hpp"
@@ -172,11 +173,6 @@ std::vector<UnitPoint> PostcodeLookup::units_of(const Postcode& postcode) const 
 // Sources
 
 namespace {
-
-std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
 
 std::string trim(const std::string& s) {
     const auto b = s.find_first_not_of(" \t");

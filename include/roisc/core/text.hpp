@@ -1,0 +1,14 @@
+#pragma once
+// Small text helpers every layer needs: names and codes are compared case-insensitively and
+// values read from files are trimmed.
+#include <string>
+#include <string_view>
+
+namespace roisc {
+
+// ASCII lower case (codes, units, kinds, options; UTF-8 bytes above 127 are left as they are).
+std::string lower(std::string_view text);
+// Without leading and trailing white space (spaces, tabs, line ends).
+std::string trim(std::string_view text);
+
+}  // namespace roisc
