@@ -132,7 +132,7 @@ struct Town {
 
 struct Case {
     std::vector<roisc::Point> demand;
-    std::vector<roisc::MeetingSite> meetings;
+    std::vector<roisc::Meeting> meetings;
 };
 
 Case generate(const Options& o) {
@@ -175,8 +175,8 @@ Case generate(const Options& o) {
         auto& m = c.meetings[i];
         m.id = std::to_string(i + 1);
         const double f = u01(rng);
-        m.fellowship = f < 0.60 ? "AA" : f < 0.85 ? "NA" : "CA";
-        m.attendance = "in_person";
+        m.fellowship = f < 0.60 ? roisc::Fellowship::AA : f < 0.85 ? roisc::Fellowship::NA : roisc::Fellowship::CA;
+        m.attendance = roisc::Attendance::in_person;
         m.at = draw(0.15);
     }
     return c;
@@ -193,11 +193,11 @@ struct BareHit {
 // The peer: a bare, packed Boost.Geometry R-tree over the given meetings (nodes of `Node`
 // entries), queried with k = 1 over contiguous chunks on `threads` threads.
 template <std::size_t Node>
-std::vector<BareHit> bare_pass(const std::vector<roisc::Point>& demand, const std::vector<roisc::MeetingSite>& meetings,
+std::vector<BareHit> bare_pass(const std::vector<roisc::Point>& demand, const std::vector<roisc::Meeting>& meetings,
                                const std::string& fellowship, unsigned threads) {
     std::vector<BEntry> entries;
     for (std::size_t i = 0; i < meetings.size(); ++i) {
-        if (fellowship.empty() || meetings[i].fellowship == fellowship)
+        if (fellowship.empty() || roisc::to_string(meetings[i].fellowship) == fellowship)
             entries.emplace_back(BPoint(meetings[i].at->x, meetings[i].at->y), static_cast<std::uint32_t>(i));
     }
     const bgi::rtree<BEntry, bgi::rstar<Node>> tree(entries.begin(), entries.end());
@@ -218,7 +218,7 @@ std::vector<BareHit> bare_pass(const std::vector<roisc::Point>& demand, const st
     return out;
 }
 
-double meeting_distance(const roisc::Point& p, const roisc::MeetingSite& m) {
+double meeting_distance(const roisc::Point& p, const roisc::Meeting& m) {
     return bg::distance(BPoint(p.x, p.y), BPoint(m.at->x, m.at->y));
 }
 
@@ -314,7 +314,7 @@ int run(const Options& o) {
 
     // --- a filtered pass (NA only, about a quarter of the meetings), against a bare tree of NA meetings.
     roisc::MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = roisc::FellowshipSet({roisc::Fellowship::NA});
     {
         const roisc::MeetingIndex index(c.meetings);
         t0 = Clock::now();

@@ -12,6 +12,13 @@ std::string Context::manifest_path() const {
     return global.manifest.empty() ? default_manifest_path() : global.manifest;
 }
 
+std::string Command::option_of(const std::string& subject) const {
+    for (const auto& [s, option] : subjects_) {
+        if (s == subject) return option;
+    }
+    return "";
+}
+
 namespace {
 
 std::string quote(const std::string& s) { return s.find_first_of(" \"'") == std::string::npos ? s : "\"" + s + "\""; }
@@ -74,7 +81,12 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         if (!sub->parsed()) continue;
         command->validate();
         Context context{global, out, err, canonical_command(*sub, global)};
-        return command->run(context);
+        try {
+            return command->run(context);
+        } catch (const QueryError& e) {
+            const std::string option = command->option_of(e.subject());
+            throw ArgumentError(option.empty() ? e.what() : option + ": " + e.what());
+        }
     }
     return static_cast<int>(ExitCode::arguments);
 }

@@ -3,6 +3,7 @@
 #include "roisc/core/error.hpp"
 #include "roisc/core/units.hpp"
 #include "roisc/io/layer.hpp"
+#include "roisc/io/network_reader.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include <algorithm>

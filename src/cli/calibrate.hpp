@@ -1,5 +1,5 @@
 #pragma once
-#include "isochrones.hpp"
+#include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 
 #include <string>

@@ -1,12 +1,13 @@
 #include "coverage.hpp"
 
-#include "names.hpp"
-#include "reach.hpp"
-#include "thresholds.hpp"
+#include "options/thresholds.hpp"
+#include "shared/access.hpp"
+#include "shared/names.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/study_loader.hpp"
 #include "roisc/io/output.hpp"
 
 #include <cstdio>
@@ -14,7 +15,8 @@
 namespace roisc::cli {
 
 void CoverageCommand::declare(CLI::App& app) {
-    app.add_option("--within", within_, "Reach threshold with its unit: a distance (800m, 2km, 2mi) or a travel time (20min)")->required()->type_name("DISTANCE");
+    add_threshold(app, "--within", within_, "Reach threshold with its unit: a distance (800m, 2km, 2mi) or a travel time (20min)")->required();
+    option_for("the reach", "--within");
     meetings_.declare(app);
     travel_.declare(app);
     results_.declare(app);
@@ -40,13 +42,13 @@ std::string sum_text(const ProtectedCell& a, const ProtectedCell& b, const Discl
 }  // namespace
 
 int CoverageCommand::run(Context& context) {
-    const Threshold within = parse_threshold(within_, "--within");
+    const Threshold& within = within_;
     travel_.check(within, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
-    ReachResult reach = compute_reach(study, manifest, filter, within, travel_, context.err, context.global.quiet);
+    AccessResult reach = reach_for(context, study, manifest, {filter, within}, travel_);
     const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
@@ -119,7 +121,7 @@ int CoverageCommand::run(Context& context) {
         GeometryPtr land = std::move(reach.land);
         const double km2 = polygonal_area(land.get()) / 1e6;
         area.features.push_back({"coverage", std::shared_ptr<const OGRGeometry>(land.release(), OGRGeometryDeleter()),
-                                 {filter.fellowship.empty() ? FieldValue{} : FieldValue{filter.fellowship}, within.text,
+                                 {filter.fellowships.any() ? FieldValue{} : FieldValue{filter.fellowships.text()}, within.text,
                                   within.is_distance() ? FieldValue{within.metres()} : FieldValue{},
                                   static_cast<long long>(eligible), km2}});
         if (results_.to_database()) {

@@ -1,8 +1,8 @@
 #pragma once
-#include "disclosure_options.hpp"
-#include "isochrones.hpp"
-#include "meeting_options.hpp"
-#include "results.hpp"
+#include "options/disclosure.hpp"
+#include "options/meetings.hpp"
+#include "options/results.hpp"
+#include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 
 namespace roisc::cli {
@@ -14,7 +14,7 @@ public:
     int run(Context& context) override;
 
 private:
-    std::string within_;
+    Threshold within_;
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;

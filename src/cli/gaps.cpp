@@ -1,12 +1,14 @@
 #include "gaps.hpp"
 
-#include "names.hpp"
-#include "reach.hpp"
-#include "thresholds.hpp"
+#include "options/thresholds.hpp"
+#include "shared/access.hpp"
+#include "shared/names.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/gaps.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/study_loader.hpp"
 #include "roisc/io/output.hpp"
 
 #include <algorithm>
@@ -17,11 +19,11 @@
 namespace roisc::cli {
 
 void GapsCommand::declare(CLI::App& app) {
-    app.add_option("--beyond", beyond_, "Gap threshold with its unit: hotspots whose nearest eligible meeting is "
-                                        "further than this (800m, 2km, 2mi), or further in travel time (20min)")
-        ->required()
-        ->type_name("DISTANCE");
-    app.add_option("--top", top_, "Print only the N hotspots with most people (files keep them all)")->type_name("N");
+    add_threshold(app, "--beyond", beyond_, "Gap threshold with its unit: hotspots whose nearest eligible meeting is "
+                                           "further than this (800m, 2km, 2mi), or further in travel time (20min)")
+        ->required();
+    option_for("the reach", "--beyond");
+    add_count(app, "--top", top_, "Print only the N hotspots with most people (files keep them all)");
     meetings_.declare(app);
     travel_.declare(app);
     results_.declare(app);
@@ -49,32 +51,14 @@ FieldValue count_value(const ProtectedCell& cell) {
 
 }  // namespace
 
-GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess>& access, const DisclosurePolicy& policy) {
-    GapCounts out;
-    for (const auto& a : access) {
-        if (!a.covered) out.gaps.push_back(&a);
-    }
-    CountTable counts(study.cohorts);
-    for (const auto& t : study.towns) out.region_of[t.name] = counts.add_region(t.name);
-    out.row_of.resize(out.gaps.size());
-    for (std::size_t i = 0; i < out.gaps.size(); ++i) {
-        const Hotspot& h = study.hotspots[out.gaps[i]->hotspot];
-        const std::string town = h.town.empty() ? outside_the_towns : h.town;
-        if (!out.region_of.count(town)) out.region_of[town] = counts.add_region(town);
-        out.row_of[i] = counts.add_row(out.region_of[town], h.id, h.counts);
-    }
-    out.published = protect(counts, policy);
-    return out;
-}
-
 int GapsCommand::run(Context& context) {
-    const Threshold beyond = parse_threshold(beyond_, "--beyond");
+    const Threshold& beyond = beyond_;
     travel_.check(beyond, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
-    const ReachResult reach = compute_reach(study, manifest, filter, beyond, travel_, context.err, context.global.quiet);
+    const AccessResult reach = reach_for(context, study, manifest, {filter, beyond}, travel_);
     const auto& access = reach.access;
 
     // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
@@ -106,7 +90,7 @@ int GapsCommand::run(Context& context) {
     auto row_for = [&](std::size_t i, int rank) {
         const Hotspot& h = study.hotspots[gaps[i]->hotspot];
         const auto& nearest = gaps[i]->nearest;
-        const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
+        const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         std::vector<std::string> row{std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
                                      pub.rows[row_of[i]].total.published().text(policy), m ? m->name : "none eligible",
                                      m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""};
@@ -131,7 +115,7 @@ int GapsCommand::run(Context& context) {
         const Hotspot& h = study.hotspots[gaps[i]->hotspot];
         const ProtectedLine& line = pub.rows[row_of[i]];
         const auto& nearest = gaps[i]->nearest;
-        const MeetingSite* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
+        const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         if (top_ <= 0 || rank <= top_) {
             hotspot_table.add_row(row_for(i, rank));
         }

@@ -1,4 +1,6 @@
 #include "import_meetings.hpp"
+
+#include "options/meetings.hpp"
 #include "roisc/core/text.hpp"
 
 #include "roisc/core/crs.hpp"
@@ -133,6 +135,7 @@ void ImportCommand::declare(CLI::App& app) {
     meetings_app_
         ->add_option("--fellowship", meetings_.fellowship,
                      "Fellowship of the meetings when the feed does not say: AA, NA, CA, SMART, Al-Anon, Other")
+        ->check(fellowship_validator(false))
         ->type_name("NAME");
     meetings_app_
         ->add_option("-o,--out", meetings_.out,
@@ -146,10 +149,6 @@ void ImportCommand::declare(CLI::App& app) {
 
 void ImportCommand::validate() {
     if (!meetings_app_ || !meetings_app_->parsed()) return;
-    if (!meetings_.fellowship.empty() && !fellowship_from_text(meetings_.fellowship)) {
-        throw ArgumentError("--fellowship " + meetings_.fellowship +
-                            ": not a fellowship roisc knows. Use AA, NA, CA, SMART, Al-Anon or Other.");
-    }
     (void)output_paths(meetings_.out);  // the extension check needs no file access beyond is_directory
 }
 

@@ -1,15 +1,17 @@
 #include "map.hpp"
 #include "roisc/core/text.hpp"
 
-#include "gaps.hpp"
-#include "names.hpp"
-#include "reach.hpp"
-#include "results.hpp"
-#include "thresholds.hpp"
+#include "options/results.hpp"
+#include "options/thresholds.hpp"
+#include "shared/access.hpp"
+#include "shared/names.hpp"
+#include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/gaps.hpp"
+#include "roisc/io/study_loader.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
 #include "roisc/version.hpp"
@@ -24,14 +26,6 @@
 namespace fs = std::filesystem;
 
 namespace roisc::cli {
-
-namespace {
-
-}  // namespace
-
-const char* const map_attribution =
-    "Contains OS data © Crown copyright and database right; Royal Mail data © Royal Mail copyright and database "
-    "right; National Statistics data © Crown copyright; © OpenStreetMap contributors (ODbL).";
 
 namespace {
 
@@ -57,30 +51,6 @@ std::string km_text(double metres) {
 }
 
 }  // namespace
-
-bool layer_says(const Manifest& manifest, Role role, const std::vector<std::string>& words) {
-    for (const LayerSpec* spec : manifest.with_role(role)) {
-        const std::string text = lower(spec->description + " " + spec->date);
-        for (const auto& w : words) {
-            if (text.find(w) != std::string::npos) return true;
-        }
-    }
-    return false;
-}
-
-render::MapContent study_map(const Study& study, const MeetingFilter& filter) {
-    render::MapContent base;
-    base.attribution = map_attribution;
-    if (study.boundary) base.boundary = render::MapArea{study.boundary->name, study.boundary->geometry};
-    for (const auto& t : study.towns) base.towns.push_back({t.name, t.geometry});
-    for (const auto& m : study.meetings) {
-        if (!m.at || (m.attendance != "in_person" && m.attendance != "hybrid" && !filter.accepts(m))) continue;
-        base.meetings.push_back({*m.at, m.fellowship, filter.accepts(m)});
-    }
-    base.fellowship = filter.fellowship.empty() ? "" : normalise_fellowship(filter.fellowship);
-    base.meetings_label = "Meetings";
-    return base;
-}
 
 namespace {
 
@@ -117,14 +87,15 @@ std::string spoken_list(const std::vector<Threshold>& times) {
 }  // namespace
 
 void MapCommand::declare(CLI::App& app) {
-    app.add_option("--beyond", beyond_,
-                   "Gap threshold with its unit, as for roisc gaps: a distance (800m, 2km, 2mi) or a travel time (20min)")
+    app.add_option_function<std::string>(
+           "--beyond", [this](const std::string& text) { beyond_ = parse_threshold_option(text, "--beyond", ThresholdKinds::either); },
+           "Gap threshold with its unit, as for roisc gaps: a distance (800m, 2km, 2mi) or a travel time (20min)")
         ->type_name("DISTANCE|TIME");
-    app.add_option("--isochrones", isochrone_times_,
-                   "Draw the land within these travel times of an eligible meeting as bands, computed as roisc "
-                   "isochrones does: 10min,20min,30min")
-        ->delimiter(',')
-        ->type_name("TIME,…");
+    add_times(app, "--isochrones", isochrone_times_,
+              "Draw the land within these travel times of an eligible meeting as bands, computed as roisc "
+              "isochrones does: 10min,20min,30min");
+    option_for("the reach", "--beyond");
+    option_for("the times", "--isochrones");
     meetings_.declare(app);
     travel_.declare(app);
     app.add_option("--town", town_, "Draw only this town's map (its name, e.g. \"West Bromwich\")")->type_name("NAME");
@@ -144,16 +115,15 @@ void MapCommand::declare(CLI::App& app) {
 }
 
 void MapCommand::validate() {
-    if (beyond_.empty() && isochrone_times_.empty()) {
+    if (!beyond_ && isochrone_times_.empty()) {
         throw ArgumentError("give --beyond (the gap map, as roisc gaps: --beyond 2mi or --beyond 20min), --isochrones "
                             "(travel-time bands, as roisc isochrones: --isochrones 10min,20min,30min), or both.");
     }
-    const bool by_time = !isochrone_times_.empty() || (!beyond_.empty() && parse_threshold(beyond_, "--beyond").is_time());
-    if (!isochrone_times_.empty()) parse_times(isochrone_times_, "--isochrones");
+    const bool by_time = !isochrone_times_.empty() || (beyond_ && beyond_->is_time());
     if (!by_time && !travel_.given().empty()) {
         std::string list;
         for (const auto& g : travel_.given()) list += (list.empty() ? "" : ", ") + g;
-        throw ArgumentError("--beyond " + beyond_ + " is a straight-line distance and no --isochrones are asked for, so the "
+        throw ArgumentError("--beyond " + beyond_->text + " is a straight-line distance and no --isochrones are asked for, so the "
                             "travel options (" + list + ") have nothing to do. Give --beyond as a time (20min), add "
                             "--isochrones 10min,20min, or leave them out.");
     }
@@ -173,11 +143,14 @@ void MapCommand::validate() {
 }
 
 int MapCommand::run(Context& context) {
-    std::optional<Threshold> beyond;
-    if (!beyond_.empty()) beyond = parse_threshold(beyond_, "--beyond");
-    std::vector<Threshold> times;
-    if (!isochrone_times_.empty()) times = parse_times(isochrone_times_, "--isochrones");
+    const std::optional<Threshold>& beyond = beyond_;
     const MeetingFilter filter = meetings_.filter();
+    IsochroneQuery iso_query{filter, isochrone_times_, 25.0};
+    std::sort(iso_query.times.begin(), iso_query.times.end(),
+              [](const Threshold& a, const Threshold& b) { return a.seconds() < b.seconds(); });
+    const std::vector<Threshold>& times = iso_query.times;
+    if (beyond) roisc::validate(AccessQuery{filter, *beyond});
+    if (!times.empty()) roisc::validate(iso_query);
     const DisclosurePolicy policy = disclosure_.policy();
     const render::Page page = *render::Page::named(page_name_, dpi_);
     const Manifest manifest = load_manifest(context.manifest_path());
@@ -196,7 +169,7 @@ int MapCommand::run(Context& context) {
 
     const bool illustrative = layer_says(manifest, Role::meetings, {"illustrative"});
     const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
-    const std::string fellowship = filter.fellowship.empty() ? "" : normalise_fellowship(filter.fellowship);
+    const std::string fellowship = filter.fellowships.text();
     const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
 
     render::MapContent base = study_map(study, filter);
@@ -210,7 +183,7 @@ int MapCommand::run(Context& context) {
     std::string reach;  // "2 mi", "20 min walk"
     bool reach_by_time = false;
     if (beyond) {
-        const ReachResult result = compute_reach(study, manifest, filter, *beyond, travel_, context.err, quiet);
+        const AccessResult result = reach_for(context, study, manifest, {filter, *beyond}, travel_);
         reach_by_time = result.by_time;
         const GapCounts counts = protect_gap_counts(study, result.access, policy);
         auto land = gap_areas(study, result.land.get());
@@ -256,7 +229,7 @@ int MapCommand::run(Context& context) {
     // Isochrones: the same computation as roisc isochrones.
     if (!times.empty()) {
         // The travel model's notes were given once already when --beyond is a time.
-        const Isochrones iso = compute_isochrones(study, manifest, filter, times, travel_, 25.0, context.err, quiet || reach_by_time);
+        const Isochrones iso = isochrones_for(context, study, manifest, iso_query, travel_, quiet || reach_by_time);
         const TravelModel& model = iso.model;
         const std::string kind = to_string(model.kind());
         base.isochrone_heading = std::string(travelling(model.mode())) + " time to the nearest eligible meeting (" + kind +

@@ -1,23 +1,16 @@
 #pragma once
-#include "disclosure_options.hpp"
-#include "isochrones.hpp"
-#include "meeting_options.hpp"
+#include "options/disclosure.hpp"
+#include "options/meetings.hpp"
+#include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/render/map.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace roisc::cli {
-
-// The data credits printed on every map.
-extern const char* const map_attribution;
-// Whether a layer of this role says, in its description or date, one of `words` ("modelled").
-bool layer_says(const Manifest& manifest, Role role, const std::vector<std::string>& words);
-// What every map of the study shows: boundary, towns, the meetings (in person or counted by the
-// filter, the counted ones marked), the credits.
-render::MapContent study_map(const Study& study, const MeetingFilter& filter);
 
 // roisc map: the gap result of roisc gaps drawn as a printable map (PNG, SVG, PDF), for the
 // borough and, on request, for each town; and/or the isochrones of roisc isochrones as bands.
@@ -28,8 +21,8 @@ public:
     int run(Context& context) override;
 
 private:
-    std::string beyond_;
-    std::vector<std::string> isochrone_times_;
+    std::optional<Threshold> beyond_;
+    std::vector<Threshold> isochrone_times_;
     TravelOptions travel_;
     std::string town_;
     bool per_town_ = false;

@@ -1,15 +1,16 @@
 #include "rank.hpp"
 #include "roisc/core/text.hpp"
 
-#include "map.hpp"
-#include "names.hpp"
-#include "reach.hpp"
-#include "thresholds.hpp"
+#include "options/thresholds.hpp"
+#include "shared/access.hpp"
+#include "shared/names.hpp"
+#include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/engine/rank.hpp"
+#include "roisc/io/study_loader.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
@@ -62,19 +63,11 @@ double parse_number(const std::string& text, const std::string& option, const st
 }
 
 // Distances for spacing: a distance with its unit; a time makes no sense here.
-double spacing_metres(const std::string& text) {
-    const Threshold t = parse_threshold(text, "--min-spacing");
-    if (t.is_time()) {
-        throw ArgumentError("--min-spacing " + text + ": the spacing between new meetings is a distance, e.g. 1km or 0.5mi.");
-    }
-    return t.metres();
-}
-
-int duration_minutes(const std::string& text) {
-    const double s = parse_duration_seconds(text, "--duration");
-    const double minutes = s / 60.0;
+// A meeting lasts whole minutes, from 15min to 6h.
+int duration_minutes(const Threshold& duration) {
+    const double minutes = duration.seconds() / 60.0;
     if (minutes < 15 || minutes > 360 || std::floor(minutes) != minutes) {
-        throw ArgumentError("--duration " + text + ": a meeting lasts whole minutes, from 15min to 6h (usually 60min or 90min).");
+        throw ArgumentError("--duration " + duration.text + ": a meeting lasts whole minutes, from 15min to 6h (usually 60min or 90min).");
     }
     return static_cast<int>(minutes);
 }
@@ -197,44 +190,26 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 
 }  // namespace
 
-double parse_duration_seconds(const std::string& text, const std::string& option) {
-    std::string s;
-    for (char c : text) {
-        if (!std::isspace(static_cast<unsigned char>(c))) s += c;
-    }
-    std::size_t pos = 0;
-    while (pos < s.size() && (std::isdigit(static_cast<unsigned char>(s[pos])) || s[pos] == '.')) ++pos;
-    const std::string unit = lower(s.substr(pos));
-    const std::string hint = " Write a number with its unit, e.g. 30s, 2min or 1h.";
-    if (pos == 0) throw ArgumentError(option + ": '" + text + "' does not start with a number." + hint);
-    const double v = parse_number(s.substr(0, pos), option, "a length of time");
-    double seconds = 0;
-    if (unit == "s" || unit == "sec" || unit == "secs" || unit == "seconds") {
-        seconds = v;
-    } else if (unit == "min" || unit == "mins" || unit == "minutes") {
-        seconds = v * 60;
-    } else if (unit == "h" || unit == "hr" || unit == "hours") {
-        seconds = v * 3600;
-    } else if (unit.empty()) {
-        throw ArgumentError(option + ": '" + text + "' has no unit." + hint);
-    } else {
-        throw ArgumentError(option + ": '" + text + "': unknown unit '" + unit + "'." + hint);
-    }
-    if (!(seconds > 0)) throw ArgumentError(option + ": '" + text + "' must be more than zero.");
-    return seconds;
-}
-
 void RankCommand::declare(CLI::App& app) {
-    app.add_option("--new", new_, "How many new meetings to place (default 3)")->check(CLI::Range(1, 100000))->type_name("N");
-    app.add_option("--within", within_,
-                   "Reach of a meeting: a travel time (default 20min, with --mode walk) or a straight-line distance "
-                   "(800m, 2km, 1mi). People count as reached today when an eligible meeting is this close")
+    add_count(app, "--new", new_, "How many new meetings to place (default 3)");
+    add_threshold(app, "--within", within_,
+                  "Reach of a meeting: a travel time (default 20min, with --mode walk) or a straight-line distance "
+                  "(800m, 2km, 1mi). People count as reached today when an eligible meeting is this close")
         ->type_name("TIME|DISTANCE");
-    app.add_option("--per-town", per_town_, "At most N new meetings in any one town")->check(CLI::NonNegativeNumber)->type_name("N");
-    app.add_option("--min-per-town", min_per_town_, "At least N new meetings in every town")
-        ->check(CLI::NonNegativeNumber)
-        ->type_name("N");
-    app.add_option("--min-spacing", min_spacing_, "New meetings at least this far apart, e.g. 1km")->type_name("DISTANCE");
+    option_for("the reach", "--within");
+    add_count(app, "--per-town", per_town_, "At most N new meetings in any one town");
+    add_count(app, "--min-per-town", min_per_town_, "At least N new meetings in every town");
+    app.add_option_function<std::string>(
+           "--min-spacing",
+           [this](const std::string& text) {
+               min_spacing_ = parse_threshold_option(text, "--min-spacing", ThresholdKinds::either);
+               if (min_spacing_->is_time()) {
+                   throw ArgumentError("--min-spacing " + text +
+                                       ": the spacing between new meetings is a distance, e.g. 1km or 0.5mi.");
+               }
+           },
+           "New meetings at least this far apart, e.g. 1km")
+        ->type_name("DISTANCE");
     app.add_option("--weight", weights_,
                    "Weight the people reached: cohort:opiate=2,alcohol_only=0.5 (others 1), or deprivation (a "
                    "'deprivation' field on the demand layer); repeatable")
@@ -243,7 +218,7 @@ void RankCommand::declare(CLI::App& app) {
                    "Venue kinds that may host, comma-separated, e.g. library,community_centre,place_of_worship "
                    "(default: every kind in the venues layer)")
         ->type_name("KINDS");
-    app.add_option("--duration", duration_, "Length of a meeting (default 90min)")->type_name("TIME");
+    add_threshold(app, "--duration", duration_, "Length of a meeting (default 90min)", ThresholdKinds::time);
     meetings_.declare(app);
     travel_.declare(app);
     app.add_option("--solver", solver_,
@@ -251,8 +226,8 @@ void RankCommand::declare(CLI::App& app) {
                    "auto (exact unless the problem is very large)")
         ->check(CLI::IsMember({"auto", "exact", "greedy"}))
         ->type_name("auto|exact|greedy");
-    app.add_option("--time-limit", time_limit_, "Stop the exact search after this long and report the gap (default 10s)")
-        ->type_name("TIME");
+    add_threshold(app, "--time-limit", time_limit_, "Stop the exact search after this long and report the gap (default 10s)",
+                  ThresholdKinds::time);
     app.add_option("--write-lp", write_lp_,
                    "Also write the problem as a CPLEX LP file for glpsol --lp or cbc (it holds exact counts: needs "
                    "--disclosure none)")
@@ -265,14 +240,13 @@ void RankCommand::declare(CLI::App& app) {
 }
 
 void RankCommand::validate() {
-    if (meetings_.fellowship.empty()) {
-        throw ArgumentError("rank needs --fellowship: new meetings are planned for one fellowship, e.g. --fellowship NA.");
+    if (meetings_.filter().fellowships.members().size() != 1) {
+        throw ArgumentError("rank needs --fellowship with one fellowship: new meetings are planned for one fellowship, "
+                            "e.g. --fellowship NA.");
     }
-    travel_.check(parse_threshold(within_, "--within"), "--within");
+    travel_.check(within_, "--within");
     (void)travel_.request();
-    if (!min_spacing_.empty()) spacing_metres(min_spacing_);
     duration_minutes(duration_);
-    parse_duration_seconds(time_limit_, "--time-limit");
     if (per_town_ > 0 && min_per_town_ > per_town_) {
         throw ArgumentError("--min-per-town " + std::to_string(min_per_town_) + " is more than --per-town " +
                             std::to_string(per_town_) + ". Lower one of them.");
@@ -293,7 +267,7 @@ void RankCommand::validate() {
 
 int RankCommand::run(Context& context) {
     validate();
-    const Threshold within = parse_threshold(within_, "--within");
+    const Threshold& within = within_;
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const Weights weights = parse_weights(weights_);
@@ -301,7 +275,7 @@ int RankCommand::run(Context& context) {
     const Study study = load_study(manifest, {true, true, true});
     const MeetingIndex index(study.meetings);
     // Who eligible meetings reach today, by the same rule new meetings are judged by.
-    ReachResult today = compute_reach(study, manifest, filter, within, travel_, context.err, context.global.quiet);
+    AccessResult today = reach_for(context, study, manifest, {filter, within}, travel_);
 
     RankQuery q;
     q.existing = filter;
@@ -317,7 +291,7 @@ int RankCommand::run(Context& context) {
     q.new_meetings = new_;
     q.max_per_town = per_town_;
     q.min_per_town = min_per_town_;
-    q.min_spacing_metres = min_spacing_.empty() ? 0 : spacing_metres(min_spacing_);
+    q.min_spacing_metres = min_spacing_ ? min_spacing_->metres() : 0;
     if (!venues_.empty()) q.venue_kinds = resolve_kinds(venues_, study);
     if (!weights.cohorts.empty()) {
         q.cohort_weights.assign(study.cohorts.size(), 1.0);
@@ -331,11 +305,11 @@ int RankCommand::run(Context& context) {
     }
     if (weights.deprivation) q.hotspot_weights = deprivation_weights(manifest, study);
     q.solve.solver = solver_kind(solver_);
-    q.solve.time_limit_seconds = parse_duration_seconds(time_limit_, "--time-limit");
+    q.solve.time_limit_seconds = time_limit_.seconds();
 
     const RankResult result = rank_venues(study, index, q, std::move(today.access));
     const std::size_t picks = result.picks.size();
-    const std::string fellowship = normalise_fellowship(filter.fellowship);
+    const std::string fellowship = to_string(filter.fellowships.members().front());
 
     if (!write_lp_.empty()) {
         std::ostringstream lp;
@@ -463,9 +437,9 @@ int RankCommand::run(Context& context) {
 
     for (std::size_t k = 0; k < picks; ++k) {
         const RankedPick& pick = result.picks[k];
-        const VenueSite& v = study.venues[pick.venue];
+        const Venue& v = study.venues[pick.venue];
         const ProtectedLine& line = pub.regions[pick_region[k]];
-        const MeetingSite* m = pick.nearest_meeting ? &study.meetings[pick.nearest_meeting->meeting] : nullptr;
+        const Meeting* m = pick.nearest_meeting ? &study.meetings[pick.nearest_meeting->meeting] : nullptr;
         const std::string town = v.town.empty() ? "outside the towns" : v.town;
         const std::string cum = cumulative[k] ? std::to_string(*cumulative[k]) : policy.marker;
         const std::string when = pick.time.slot ? pick.time.slot->to_string() : "no slot";
@@ -526,12 +500,12 @@ int RankCommand::run(Context& context) {
     // Why the first pick beats the runner-up.
     std::string why;
     if (picks > 0) {
-        const VenueSite& first = study.venues[result.picks[0].venue];
+        const Venue& first = study.venues[result.picks[0].venue];
         const ProtectedCell& p1 = region_total(pick_region[0]);
         why = "Why " + first.name + " first: of the chosen venues it reaches the most people on its own, " + text(p1) + ".";
         if (result.runner_up) {
             const RunnerUp& up = *result.runner_up;
-            const VenueSite& second = study.venues[up.venue];
+            const Venue& second = study.venues[up.venue];
             std::vector<std::size_t> only_first, only_second;
             for (std::size_t h : up.first_hotspots) {
                 if (std::find(up.hotspots.begin(), up.hotspots.end(), h) == up.hotspots.end()) only_first.push_back(h);
@@ -589,13 +563,13 @@ int RankCommand::run(Context& context) {
         solver_line = "exact branch and bound: optimal, proved (" + std::to_string(sol.nodes) + (sol.nodes == 1 ? " node" : " nodes") +
                       "): no other choice keeping the rules " + (weighted ? "scores higher" : "reaches more people");
     } else {
-        solver_line = "exact branch and bound stopped at the time limit (" + time_limit_ + "): within " + fixed(100 * sol.gap(), 1) +
+        solver_line = "exact branch and bound stopped at the time limit (" + time_limit_.text + "): within " + fixed(100 * sol.gap(), 1) +
                       "% of the best possible (" + std::to_string(sol.nodes) + " nodes). Raise --time-limit to close the gap";
     }
     std::string rules = std::to_string(new_) + " new meeting" + (new_ == 1 ? "" : "s");
     if (per_town_ > 0) rules += ", at most " + std::to_string(per_town_) + " per town";
     if (min_per_town_ > 0) rules += ", at least " + std::to_string(min_per_town_) + " per town";
-    if (!min_spacing_.empty()) rules += ", at least " + min_spacing_ + " apart";
+    if (min_spacing_) rules += ", at least " + min_spacing_->text + " apart";
     std::string weight_text;
     if (weighted) {
         std::vector<std::string> parts;
@@ -691,7 +665,7 @@ int RankCommand::run(Context& context) {
                                 " of an eligible meeting today (postcode sectors)";
             map.suppressed_label = policy.method == DisclosureMethod::none ? "" : "Hotspot whose count is suppressed (disclosure control)";
             for (std::size_t k = 0; k < picks; ++k) {
-                const VenueSite& v = study.venues[result.picks[k].venue];
+                const Venue& v = study.venues[result.picks[k].venue];
                 map.picks.push_back({v.at, static_cast<int>(k + 1), catchment_layer.features[k].geometry});
             }
             map.picks_label = "Venue for a new " + fellowship + " meeting, numbered in pick order (dashed: the land within " +

@@ -1,10 +1,11 @@
 #pragma once
-#include "disclosure_options.hpp"
-#include "isochrones.hpp"
-#include "meeting_options.hpp"
-#include "results.hpp"
+#include "options/disclosure.hpp"
+#include "options/meetings.hpp"
+#include "options/results.hpp"
+#include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,15 +21,15 @@ public:
 
 private:
     int new_ = 3;
-    std::string within_ = "20min";
+    Threshold within_{Threshold::Kind::time, 20 * 60.0, "20min"};
     int per_town_ = 0;
     int min_per_town_ = 0;
-    std::string min_spacing_;
+    std::optional<Threshold> min_spacing_;
     std::vector<std::string> weights_;
     std::string venues_;
-    std::string duration_ = "90min";
+    Threshold duration_{Threshold::Kind::time, 90 * 60.0, "90min"};
     std::string solver_ = "auto";
-    std::string time_limit_ = "10s";
+    Threshold time_limit_{Threshold::Kind::time, 10.0, "10s"};
     std::string write_lp_;
     bool map_ = false;
     MeetingOptions meetings_;
@@ -36,8 +37,5 @@ private:
     ResultOptions results_;
     DisclosureOptions disclosure_;
 };
-
-// "10s", "2min", "1h" as seconds. Throws ArgumentError naming `option`.
-double parse_duration_seconds(const std::string& text, const std::string& option);
 
 }  // namespace roisc::cli

@@ -4,7 +4,8 @@
 #include "roisc/core/time_of_week.hpp"
 #include "roisc/core/units.hpp"
 #include "roisc/io/manifest.hpp"
-#include "roisc/model/meeting.hpp"
+#include "roisc/io/study_loader.hpp"
+#include "options/thresholds.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -12,98 +13,27 @@
 
 namespace roisc::cli {
 
-int ScheduleRow::total() const {
-    int t = 0;
-    for (int c : counts) t += c;
-    return t;
-}
-
 namespace {
-
 constexpr int parts_per_day = 3;
-
-int cell_of(const WeeklySlot& slot) {
-    return day_index(slot.weekday) * parts_per_day + static_cast<int>(slot.part());
-}
-
-// Distance from a point to an area in the working CRS: 0 inside it.
-double distance_to(const OGRGeometry& area, const Point& p) {
-    const OGRPoint point(p.x, p.y);
-    return area.Distance(&point);
-}
-
 }  // namespace
-
-std::vector<ScheduleRow> week_grid(const Study& study, const MeetingFilter& filter,
-                                   std::optional<double> within_metres, const std::string& within_text) {
-    const std::size_t towns = study.towns.size();
-    std::vector<ScheduleRow> inside(towns + 1), near(towns + 1);
-    const std::string study_label = study.name;
-    for (std::size_t t = 0; t <= towns; ++t) {
-        inside[t].area = near[t].area = t < towns ? study.towns[t].name : study_label;
-        inside[t].scope = "inside";
-        near[t].scope = "within " + within_text;
-    }
-    for (const auto& m : study.meetings) {
-        if (!m.at || !filter.accepts(m)) continue;
-        std::vector<bool> in_town(towns, false), near_town(towns, false);
-        bool in_study = false, near_study = false;
-        double nearest = -1;
-        for (std::size_t t = 0; t < towns; ++t) {
-            const auto& geometry = study.towns[t].geometry;
-            if (!geometry) continue;
-            const double d = distance_to(*geometry, *m.at);
-            in_town[t] = d == 0;
-            near_town[t] = within_metres && d <= *within_metres;
-            if (nearest < 0 || d < nearest) nearest = d;
-        }
-        // The study as a whole: its boundary when the manifest names one, else the union of its towns.
-        if (study.boundary && study.boundary->geometry) {
-            const double d = distance_to(*study.boundary->geometry, *m.at);
-            in_study = d == 0;
-            near_study = within_metres && d <= *within_metres;
-        } else if (nearest >= 0) {
-            in_study = nearest == 0;
-            near_study = within_metres && nearest <= *within_metres;
-        }
-        for (const auto& slot : m.slots) {
-            // With --when, only the slots that lie in the window fill the grid.
-            if (filter.window && !slot_within(slot, *filter.window)) continue;
-            const int c = cell_of(slot);
-            for (std::size_t t = 0; t < towns; ++t) {
-                if (in_town[t]) ++inside[t].counts[static_cast<std::size_t>(c)];
-                if (near_town[t]) ++near[t].counts[static_cast<std::size_t>(c)];
-            }
-            if (in_study) ++inside[towns].counts[static_cast<std::size_t>(c)];
-            if (near_study) ++near[towns].counts[static_cast<std::size_t>(c)];
-        }
-    }
-    std::vector<ScheduleRow> rows = inside;
-    if (within_metres) rows.insert(rows.end(), near.begin(), near.end());
-    return rows;
-}
 
 void ScheduleCommand::declare(CLI::App& app) {
     options_.meetings.declare(app);
-    app.add_option("--within", options_.within,
-                   "Also count meetings within this distance of each town's boundary, with its unit: 1mi, 5mi, 2km")
+    app.add_option_function<std::string>(
+           "--within",
+           [this](const std::string& text) {
+               options_.within = parse_threshold_option(text, "--within", ThresholdKinds::either);
+               if (!options_.within->is_distance()) {
+                   throw ArgumentError("--within " + text +
+                                       ": the schedule counts meetings by straight-line distance; give a distance such as "
+                                       "5mi or 2km.");
+               }
+           },
+           "Also count meetings within this distance of each town's boundary, with its unit: 1mi, 5mi, 2km")
         ->type_name("DISTANCE");
 }
 
 void ScheduleCommand::validate() {
-    const std::string& f = options_.meetings.fellowship;
-    if (!f.empty() && !fellowship_from_text(f)) {
-        throw ArgumentError("--fellowship " + f + ": not a fellowship roisc knows. Use AA, NA, CA, SMART, Al-Anon or "
-                                                  "Other.");
-    }
-    if (!options_.within.empty()) {
-        const Threshold t = parse_threshold(options_.within, "--within");
-        if (!t.is_distance()) {
-            throw ArgumentError("--within " + options_.within +
-                                ": the schedule counts meetings by straight-line distance; give a distance such as "
-                                "5mi or 2km.");
-        }
-    }
     (void)options_.meetings.filter();  // a bad --when is an argument error before any file is read
 }
 
@@ -153,14 +83,12 @@ void print_grid(std::ostream& out, const std::vector<ScheduleRow>& rows, const s
 }  // namespace
 
 int ScheduleCommand::run(Context& context) {
-    MeetingFilter filter = options_.meetings.filter();
-    if (!filter.fellowship.empty()) filter.fellowship = to_string(*fellowship_from_text(filter.fellowship));
+    const MeetingFilter filter = options_.meetings.filter();
     std::optional<double> within;
     std::string within_text;
-    if (!options_.within.empty()) {
-        const Threshold t = parse_threshold(options_.within, "--within");
-        within = t.metres();
-        within_text = t.text;
+    if (options_.within) {
+        within = options_.within->metres();
+        within_text = options_.within->text;
     }
     const Manifest manifest = load_manifest(context.manifest_path());
     StudyNeeds needs;

@@ -1,12 +1,14 @@
 #include "within.hpp"
 
-#include "reach.hpp"
+#include "options/thresholds.hpp"
+#include "roisc/engine/reach.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
-#include "roisc/engine/place.hpp"
+#include "roisc/io/place.hpp"
 #include "roisc/engine/travel.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/study_loader.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -17,17 +19,18 @@ void WithinCommand::declare(CLI::App& app) {
     app.add_option("--from", options_.from, "A postcode (B69 3DE, B69 3), a venue name or id, or lon,lat")
         ->required()
         ->type_name("PLACE");
-    app.add_option("-r,--radius", options_.radius,
-                   "A straight-line distance with its unit (800m, 2km, 5mi), or a travel time (20min) under the travel "
-                   "model (--by, --mode, --network)")
+    add_threshold(app, "-r,--radius", options_.radius,
+                  "A straight-line distance with its unit (800m, 2km, 5mi), or a travel time (20min) under the travel "
+                  "model (--by, --mode, --network)")
         ->required()
         ->type_name("DISTANCE|TIME");
+    option_for("the reach", "--radius");
     options_.meetings.declare(app);
     options_.travel.declare(app);
 }
 
 void WithinCommand::validate() {
-    options_.travel.check(parse_threshold(options_.radius, "--radius"), "--radius");
+    options_.travel.check(options_.radius, "--radius");
 }
 
 namespace {
@@ -36,17 +39,12 @@ std::string fixed(double v, int decimals) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
     return buf;
 }
-
-std::string slots_text(const MeetingSite& m) {
-    std::string when;
-    for (const auto& s : m.slots) when += (when.empty() ? "" : "; ") + s.to_string();
-    return when;
-}
 }  // namespace
 
 int WithinCommand::run(Context& context) {
-    const Threshold radius = parse_threshold(options_.radius, "--radius");
+    const Threshold& radius = options_.radius;
     const MeetingFilter filter = options_.meetings.filter();
+    roisc::validate(AccessQuery{filter, radius});
     const Manifest manifest = load_manifest(context.manifest_path());
     // Venues are only needed to name a place; a manifest without them still answers.
     const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
@@ -60,9 +58,9 @@ int WithinCommand::run(Context& context) {
                      {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}});
         std::size_t inside = 0;
         for (const auto& hit : hits) {
-            const MeetingSite& m = study.meetings[hit.meeting];
+            const Meeting& m = study.meetings[hit.meeting];
             if (m.in_study) ++inside;
-            table.add_row({m.name, m.fellowship, slots_text(m), m.venue, m.place, m.in_study ? "yes" : "no",
+            table.add_row({m.name, to_string(m.fellowship), m.slots_text(), m.venue, m.place, m.in_study ? "yes" : "no",
                            fixed(hit.distance / 1000.0, 2), fixed(hit.distance / metres_per_mile, 2)});
         }
         table.print(context.out, context.format());
@@ -110,9 +108,9 @@ int WithinCommand::run(Context& context) {
     const std::string model_cell = std::string(to_string(model.kind())) + " " + to_string(model.mode());
     std::size_t inside = 0;
     for (const auto& trip : trips.reached) {
-        const MeetingSite& m = study.meetings[eligible.site[trip.meeting]];
+        const Meeting& m = study.meetings[eligible.site[trip.meeting]];
         if (m.in_study) ++inside;
-        table.add_row({m.name, m.fellowship, slots_text(m), m.venue, m.place, m.in_study ? "yes" : "no",
+        table.add_row({m.name, to_string(m.fellowship), m.slots_text(), m.venue, m.place, m.in_study ? "yes" : "no",
                        minutes_text(trip.seconds), fixed(trip.straight_m / 1000.0, 2),
                        fixed(trip.straight_m / metres_per_mile, 2), model_cell});
     }
@@ -126,7 +124,7 @@ int WithinCommand::run(Context& context) {
             // Nothing in reach: say how far the nearest one is, which is the next question.
             const Reach nearest = AccessTimes(model, eligible.points).reach(place.at);
             if (nearest.meeting) {
-                const MeetingSite& m = study.meetings[eligible.site[*nearest.meeting]];
+                const Meeting& m = study.meetings[eligible.site[*nearest.meeting]];
                 context.out << "The nearest is " << m.name << " (" << m.place << "), " << minutes_text(nearest.seconds)
                             << " min away.\n";
             } else {

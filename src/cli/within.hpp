@@ -1,6 +1,6 @@
 #pragma once
-#include "isochrones.hpp"
-#include "meeting_options.hpp"
+#include "options/meetings.hpp"
+#include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 
 namespace roisc::cli {
@@ -11,7 +11,7 @@ class WithinCommand : public Command {
 public:
     struct Options {
         std::string from;
-        std::string radius;
+        Threshold radius;
         MeetingOptions meetings;
         TravelOptions travel;
     };

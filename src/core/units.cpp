@@ -44,6 +44,9 @@ Threshold parse_threshold(std::string_view text, std::string_view option) {
         t.value = value * 1000.0;
     } else if (unit == "mi" || unit == "mile" || unit == "miles") {
         t.value = value * metres_per_mile;
+    } else if (unit == "s" || unit == "sec" || unit == "secs" || unit == "seconds") {
+        t.kind = Threshold::Kind::time;
+        t.value = value;
     } else if (unit == "min" || unit == "mins" || unit == "minutes") {
         t.kind = Threshold::Kind::time;
         t.value = value * 60.0;

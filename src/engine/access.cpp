@@ -20,25 +20,14 @@ std::string upper(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     return s;
 }
-bool is_physical(const MeetingSite& m) { return m.attendance == "in_person" || m.attendance == "hybrid" || m.attendance.empty(); }
 }  // namespace
 
-std::string normalise_fellowship(const std::string& text) {
-    const std::string u = upper(text);
-    if (u == "NARCOTICS ANONYMOUS") return "NA";
-    if (u == "ALCOHOLICS ANONYMOUS") return "AA";
-    if (u == "COCAINE ANONYMOUS") return "CA";
-    if (u == "SMART RECOVERY" || u == "SMART") return "SMART";
-    if (u == "AL-ANON" || u == "ALANON") return "Al-Anon";
-    return u;
-}
-
-bool MeetingFilter::accepts(const MeetingSite& m) const {
-    if (!fellowship.empty() && normalise_fellowship(m.fellowship) != normalise_fellowship(fellowship)) return false;
-    if (m.attendance == "inactive" || m.attendance == "temporarily_closed") return false;
-    if (!include_online && (!is_physical(m) || !m.at)) return false;
+bool MeetingFilter::accepts(const Meeting& m) const {
+    if (!fellowships.contains(m.fellowship)) return false;
+    if (m.attendance == Attendance::inactive || m.attendance == Attendance::temporarily_closed) return false;
+    if (!include_online && (!meets_in_person(m.attendance) || !m.at)) return false;
     for (const auto& t : types) {
-        if (std::none_of(m.types.begin(), m.types.end(), [&](const std::string& have) { return upper(have) == upper(t); }))
+        if (std::none_of(m.type_codes.begin(), m.type_codes.end(), [&](const std::string& have) { return upper(have) == upper(t); }))
             return false;
     }
     if (window) {
@@ -49,7 +38,7 @@ bool MeetingFilter::accepts(const MeetingSite& m) const {
 }
 
 std::string MeetingFilter::describe() const {
-    std::string s = fellowship.empty() ? "any fellowship" : normalise_fellowship(fellowship);
+    std::string s = fellowships.any() ? "any fellowship" : fellowships.text();
     s += include_online ? ", any attendance" : ", in person or hybrid";
     for (const auto& t : types) s += ", type " + t;
     s += ", " + (window ? window->text() : std::string("any time of the week"));
@@ -63,7 +52,7 @@ struct MeetingIndex::Tree {
     bgi::rtree<Entry, bgi::rstar<16>> rtree;
 };
 
-MeetingIndex::MeetingIndex(const std::vector<MeetingSite>& meetings) : meetings_(meetings), tree_(new Tree) {
+MeetingIndex::MeetingIndex(const std::vector<Meeting>& meetings) : meetings_(meetings), tree_(new Tree) {
     std::vector<Entry> entries;
     for (std::size_t i = 0; i < meetings.size(); ++i) {
         if (meetings[i].at) entries.emplace_back(BPoint(meetings[i].at->x, meetings[i].at->y), i);

@@ -1272,7 +1272,7 @@ GeometryPtr ReachRule::catchment(const Point& at) const {
 
 RankResult rank_venues(const Study& study, const MeetingIndex& index, const RankQuery& query,
                        std::vector<HotspotAccess> access) {
-    if (query.existing.fellowship.empty()) {
+    if (query.existing.fellowships.members().size() != 1) {
         throw ArgumentError("rank: --fellowship is needed: new meetings are planned for one fellowship (e.g. --fellowship NA).");
     }
     if (query.new_meetings < 1) throw ArgumentError("--new " + std::to_string(query.new_meetings) + ": plan at least one new meeting.");
@@ -1315,7 +1315,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
     std::vector<OpeningHours> hours(study.venues.size());
     std::vector<std::vector<WeeklySlot>> slots(study.venues.size());
     for (std::size_t v = 0; v < study.venues.size(); ++v) {
-        const VenueSite& site = study.venues[v];
+        const Venue& site = study.venues[v];
         if (!query.venue_kinds.empty() &&
             std::find(query.venue_kinds.begin(), query.venue_kinds.end(), site.kind) == query.venue_kinds.end()) {
             ++r.excluded_kind;
@@ -1378,7 +1378,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         return covers[static_cast<std::size_t>(e)][h] != 0;
     };
     for (std::size_t v : r.eligible) {
-        const VenueSite& site = study.venues[v];
+        const Venue& site = study.venues[v];
         const auto g = town_group.find(site.town);
         p.group.push_back(g == town_group.end() ? -1 : g->second);
         p.candidate_names.push_back(site.id + " (" + site.name + ", " + site.kind + (site.town.empty() ? "" : ", " + site.town) + ")");
@@ -1422,7 +1422,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
     // Picks, in order, with the people each reaches first.
     const MeetingFilter same_fellowship = [&] {
         MeetingFilter f;
-        f.fellowship = query.existing.fellowship;
+        f.fellowships = query.existing.fellowships;
         return f;
     }();
     // Meetings of the same fellowship at any time, in person: a new group should not meet on their day.
@@ -1462,7 +1462,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         order[k] = k;
         const std::size_t v = r.picks[k].venue;
         for (std::size_t k2 : query.reach.reached(study.venues[v].at, fellowship_points)) {
-            const MeetingSite& near = study.meetings[fellowship_sites[k2]];
+            const Meeting& near = study.meetings[fellowship_sites[k2]];
             for (const auto& s : near.slots) {
                 auto& clash = clash_day[k][static_cast<std::size_t>(day_index(s.weekday))];
                 if (clash.empty()) clash = near.name;

@@ -551,7 +551,7 @@ TripsFrom trips_from(const TravelModel& model, const Point& from, const std::vec
     return out;
 }
 
-EligibleMeetings eligible_meetings(const std::vector<MeetingSite>& meetings, const MeetingFilter& filter) {
+EligibleMeetings eligible_meetings(const std::vector<Meeting>& meetings, const MeetingFilter& filter) {
     EligibleMeetings out;
     for (std::size_t i = 0; i < meetings.size(); ++i) {
         if (!meetings[i].at || !filter.accepts(meetings[i])) continue;
@@ -559,80 +559,6 @@ EligibleMeetings eligible_meetings(const std::vector<MeetingSite>& meetings, con
         out.site.push_back(i);
     }
     return out;
-}
-
-// ---------------------------------------------------------------- choosing a model
-
-namespace {
-
-std::string sibling_nodes_file(const std::string& edges) {
-    const fs::path p(edges);
-    std::string name = p.filename().string();
-    const auto at = name.rfind("edges");
-    if (at == std::string::npos) return "";
-    name.replace(at, 5, "nodes");
-    return (p.parent_path() / name).string();
-}
-
-}  // namespace
-
-ChosenModel choose_travel_model(const TravelRequest& request, const Manifest& manifest, const WorkingCrs& crs) {
-    Profile profile = find_profile(request.mode, request.profile_path);
-    if (request.snap_limit_m) profile.snap_limit_m = *request.snap_limit_m;
-    if (request.detour_factor) {
-        if (*request.detour_factor < 1.0) throw ArgumentError("--detour must be 1 or more (network distance / straight line).");
-        profile.detour_factor = *request.detour_factor;
-    }
-    const std::string by = request.by.empty() ? "auto" : request.by;
-    if (by != "auto") {
-        const TravelKind kind = travel_kind_from_string(by);
-        if (kind == TravelKind::straight) return {TravelModel::straight(profile), {}};
-        if (kind == TravelKind::estimate) return {TravelModel::estimate(profile), {}};
-    }
-    std::vector<LayerSpec> layers;
-    if (!request.network_files.empty()) {
-        for (const auto& f : request.network_files) {
-            std::error_code ec;
-            if (!fs::exists(f, ec)) {
-                throw ArgumentError("--network: '" + f + "' not found. Give a line layer with a road class field "
-                                    "(OSM highway), or an edge CSV graph.");
-            }
-        }
-        if (request.network_files.size() == 1 && is_edge_csv(request.network_files.front())) {
-            const std::string edges = request.network_files.front();
-            const std::string nodes = request.nodes_file.empty() ? sibling_nodes_file(edges) : request.nodes_file;
-            std::error_code ec;
-            if (nodes.empty() || !fs::exists(nodes, ec)) {
-                throw ArgumentError("--network " + edges + " is an edge CSV graph; give its nodes file with --nodes FILE.");
-            }
-            auto net = std::make_shared<const Network>(read_network_csv(nodes, edges, crs));
-            return {TravelModel::network(std::move(net), profile), {}};
-        }
-        for (const auto& f : request.network_files) layers.push_back(network_layer_spec(f, request.class_field));
-    } else {
-        for (const LayerSpec* spec : manifest.with_role(Role::network)) layers.push_back(*spec);
-    }
-    if (layers.empty()) {
-        if (by == "network") {
-            throw ArgumentError("--by network needs a road network: give --network FILE (a line layer with an OSM-style "
-                                "highway field) or add a layer with role = \"network\" to the manifest.");
-        }
-        ChosenModel chosen{TravelModel::estimate(profile), {}};
-        chosen.notes.push_back("note: no road network (no --network, no layer with role \"network\" in " + manifest.path +
-                               "): travel times use the estimate model, " + chosen.model.describe() + ".");
-        return chosen;
-    }
-    auto net = std::make_shared<const Network>(read_network(layers, crs));
-    ChosenModel chosen{TravelModel::network(net, profile), {}};
-    if (net->lines_without_class > 0) {
-        chosen.notes.push_back("note: " + std::to_string(net->lines_without_class) + " network line(s) have no road class and are left out.");
-    }
-    if (net->edge_count() == 0) {
-        throw DataError(net->source + ": the network has no edges: " + std::to_string(net->lines_without_class) +
-                        " line(s), none with a road class. Check the layer and its class field (--class-field, or "
-                        "fields = { class = \"…\" } in the manifest; OpenStreetMap: highway).");
-    }
-    return chosen;
 }
 
 std::string format_duration(double seconds) {

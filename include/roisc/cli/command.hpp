@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace roisc::cli {
@@ -38,6 +39,15 @@ public:
     virtual void validate() {}
     // Returns the process exit code; failures throw roisc::Error.
     virtual int run(Context& context) = 0;
+    // The option a concept of the engine's queries came from ("the reach" -> "--within"), so that
+    // a QueryError names what the user typed; "" when the command did not say.
+    std::string option_of(const std::string& subject) const;
+
+protected:
+    void option_for(const std::string& subject, const std::string& option) { subjects_.emplace_back(subject, option); }
+
+private:
+    std::vector<std::pair<std::string, std::string>> subjects_;
 };
 
 struct CommandInfo {

@@ -17,7 +17,7 @@ struct Threshold {
     double seconds() const { return value; }
 };
 
-// Parses "800m", "2km", "5mi", "1.5 mi", "20min", "1h". Throws ArgumentError naming `option`.
+// Parses "800m", "2km", "5mi", "1.5 mi", "30s", "20min", "1h". Throws ArgumentError naming `option`.
 Threshold parse_threshold(std::string_view text, std::string_view option);
 
 constexpr double metres_per_mile = 1609.344;

@@ -2,7 +2,7 @@
 // Who can reach an eligible meeting: the meeting filter, a spatial index over meeting places, and
 // the nearest-eligible-meeting and within-radius queries every gap and coverage question uses.
 #include "roisc/core/time_of_week.hpp"
-#include "roisc/engine/study.hpp"
+#include "roisc/model/study.hpp"
 
 #include <functional>
 #include <memory>
@@ -15,21 +15,18 @@ namespace roisc {
 // Which meetings count. Defaults: any fellowship, physical attendance (in person or hybrid), any
 // time of the week.
 struct MeetingFilter {
-    std::string fellowship;                 // "" = any; compared case-insensitively
+    FellowshipSet fellowships;              // empty = any
     std::vector<std::string> types;         // every code must be present ("W", "O", …)
     std::optional<TimeWindow> window;       // a slot must lie wholly inside it
     bool include_online = false;            // count online-only meetings (they have no place)
 
-    bool accepts(const MeetingSite& meeting) const;
+    bool accepts(const Meeting& meeting) const;
     std::string describe() const;           // "NA, in person or hybrid, weekday-evenings"
 };
 
-// Normalises fellowship spellings ("na", "Narcotics Anonymous") to the short code ("NA").
-std::string normalise_fellowship(const std::string& text);
-
 class MeetingIndex {
 public:
-    explicit MeetingIndex(const std::vector<MeetingSite>& meetings);
+    explicit MeetingIndex(const std::vector<Meeting>& meetings);
     ~MeetingIndex();
     MeetingIndex(const MeetingIndex&) = delete;
     MeetingIndex& operator=(const MeetingIndex&) = delete;
@@ -58,7 +55,7 @@ public:
 
 private:
     struct Tree;
-    const std::vector<MeetingSite>& meetings_;
+    const std::vector<Meeting>& meetings_;
     std::unique_ptr<Tree> tree_;
 };
 

@@ -8,7 +8,7 @@
 // turns the answer back into venues, times and people.
 #include "roisc/core/time_of_week.hpp"
 #include "roisc/engine/access.hpp"
-#include "roisc/engine/study.hpp"
+#include "roisc/model/study.hpp"
 #include "roisc/engine/travel.hpp"
 
 #include <array>

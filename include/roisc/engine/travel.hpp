@@ -18,7 +18,7 @@
 //   for (const Hotspot& h : study.hotspots) {
 //       const Reach r = times.reach(h.at);         // or seconds_to_nearest / nearest_meeting / flagged
 //       const bool covered = r.seconds <= threshold.seconds();
-//       const MeetingSite* m = r.meeting ? &study.meetings[eligible.site[*r.meeting]] : nullptr;
+//       const Meeting* m = r.meeting ? &study.meetings[eligible.site[*r.meeting]] : nullptr;
 //   }
 //   GeometryPtr land = times.reachable_area(threshold.seconds());   // coverage land by time
 //   metadata: append chosen.model.metadata() (model, mode, speeds, detour factor, network, profile)
@@ -36,9 +36,7 @@
 // Times are door to door: the off-network legs at both ends are walked (Profile::off_network_speed_kmh).
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/network.hpp"
-#include "roisc/io/layer.hpp"
-#include "roisc/io/manifest.hpp"
-#include "roisc/io/output.hpp"
+#include "roisc/model/metadata.hpp"
 
 #include <limits>
 #include <memory>
@@ -185,27 +183,7 @@ struct EligibleMeetings {
     std::vector<Point> points;
     std::vector<std::size_t> site;
 };
-EligibleMeetings eligible_meetings(const std::vector<MeetingSite>& meetings, const MeetingFilter& filter);
-
-// What the command line asked for. by: "auto" (network when there is one, else estimate),
-// "straight", "estimate" or "network".
-struct TravelRequest {
-    std::string by = "auto";
-    TravelMode mode = TravelMode::walk;
-    std::vector<std::string> network_files;  // --network: OGR line layers or an edge CSV graph
-    std::string class_field = "highway";     // --class-field for those files
-    std::string nodes_file;                  // --nodes for an edge CSV (default: its sibling *nodes*.csv)
-    std::string profile_path;                // --profile
-    std::optional<double> snap_limit_m;      // --snap-limit overrides the profile
-    std::optional<double> detour_factor;     // --detour overrides the profile (estimate)
-};
-struct ChosenModel {
-    TravelModel model;
-    std::vector<std::string> notes;  // for stderr: fallbacks and what was left out
-};
-// Network files on the request win over the manifest's `network` layers. "network" with no network
-// anywhere is an ArgumentError; "auto" falls back to estimate and says so in `notes`.
-ChosenModel choose_travel_model(const TravelRequest& request, const Manifest& manifest, const WorkingCrs& crs);
+EligibleMeetings eligible_meetings(const std::vector<Meeting>& meetings, const MeetingFilter& filter);
 
 // "12 min 30 s" / "1 h 05 min" for tables.
 std::string format_duration(double seconds);

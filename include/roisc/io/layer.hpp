@@ -1,6 +1,7 @@
 #pragma once
 // Reading a manifest's layers through GDAL/OGR into the working CRS, checking them as they are read.
 #include "roisc/core/crs.hpp"
+#include "roisc/core/geometry.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include <ogr_geometry.h>
@@ -23,13 +24,6 @@ struct Problem {
     std::string message;  // what is wrong
     std::string fix;      // what to do
 };
-
-using FieldValue = std::variant<std::monostate, long long, double, std::string>;
-
-struct OGRGeometryDeleter {
-    void operator()(OGRGeometry* g) const { OGRGeometryFactory::destroyGeometry(g); }
-};
-using GeometryPtr = std::unique_ptr<OGRGeometry, OGRGeometryDeleter>;
 
 struct Feature {
     long long fid = 0;

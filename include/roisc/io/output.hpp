@@ -6,6 +6,7 @@
 #include "roisc/core/table.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/styles.hpp"
+#include "roisc/model/metadata.hpp"
 
 #include <memory>
 #include <string>
@@ -38,9 +39,6 @@ struct OutputLayer {
     std::vector<OutputField> fields;
     std::vector<OutputFeature> features;
 };
-
-// Ordered key/value pairs: the query, the model, the sources, the disclosure policy, the version.
-using Metadata = std::vector<std::pair<std::string, std::string>>;
 
 // The metadata as a table named "metadata" of key and value (one row a pair, in order), for a
 // GeoPackage read by tools that do not show layer metadata.

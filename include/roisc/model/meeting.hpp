@@ -1,7 +1,10 @@
 #pragma once
-// A mutual aid meeting as roisc models it, whatever feed it came from: who runs it, where it is,
-// when it meets each week, how people attend, and what kind of meeting it is.
+// A mutual aid meeting as roisc models it, whatever feed or layer it came from: who runs it, where
+// it is, when it meets each week, how people attend, and what kind of meeting it is. Feeds fill the
+// feed fields (location as lon/lat, source); the study fills where it lies in the working CRS.
+#include "roisc/core/geometry.hpp"
 #include "roisc/core/time_of_week.hpp"
+#include "roisc/model/fellowship.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,43 +16,6 @@
 #include <vector>
 
 namespace roisc {
-
-enum class Fellowship { AA, NA, CA, SMART, AlAnon, Other };
-
-// "AA", "NA", "CA", "SMART", "Al-Anon", "Other": the names written to layers and tables.
-inline const char* to_string(Fellowship f) {
-    switch (f) {
-        case Fellowship::AA: return "AA";
-        case Fellowship::NA: return "NA";
-        case Fellowship::CA: return "CA";
-        case Fellowship::SMART: return "SMART";
-        case Fellowship::AlAnon: return "Al-Anon";
-        case Fellowship::Other: return "Other";
-    }
-    return "Other";
-}
-
-inline const std::vector<Fellowship>& all_fellowships() {
-    static const std::vector<Fellowship> all = {Fellowship::AA,    Fellowship::NA,     Fellowship::CA,
-                                                Fellowship::SMART, Fellowship::AlAnon, Fellowship::Other};
-    return all;
-}
-
-// Reads the short names and the usual long ones ("Narcotics Anonymous", "SMART Recovery", "Al Anon"),
-// any case. Nothing for text it does not know; callers keep such text as Other plus the original.
-inline std::optional<Fellowship> fellowship_from_text(std::string_view text) {
-    std::string s;
-    for (char c : text) {
-        if (std::isalnum(static_cast<unsigned char>(c))) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    }
-    if (s == "aa" || s == "alcoholicsanonymous") return Fellowship::AA;
-    if (s == "na" || s == "narcoticsanonymous") return Fellowship::NA;
-    if (s == "ca" || s == "cocaineanonymous") return Fellowship::CA;
-    if (s == "smart" || s == "smartrecovery") return Fellowship::SMART;
-    if (s == "alanon" || s == "alanonfamilygroups" || s == "alanonfamilies") return Fellowship::AlAnon;
-    if (s == "other") return Fellowship::Other;
-    return std::nullopt;
-}
 
 // How people take part. Hybrid meetings have a room, so they count as in person for coverage.
 enum class Attendance { in_person, online, hybrid, inactive, temporarily_closed };
@@ -173,6 +139,12 @@ struct Meeting {
     MeetingFlags flags;
     MeetingSource source;
     std::vector<std::string> notes;  // what was assumed or is wrong, e.g. "end time not given: 1 hour assumed"
+
+    // Where it lies in the study (set when a study is loaded; none for online-only meetings).
+    std::optional<Point> at;         // working CRS
+    std::string town;                // study town it lies in, or ""
+    std::string place;               // "Oldbury" inside the study, else the layer's area or "outside"
+    bool in_study = false;           // inside the study boundary
 
     bool online_only() const { return attendance == Attendance::online; }
     bool placed() const { return location.has_value(); }

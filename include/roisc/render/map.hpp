@@ -5,7 +5,7 @@
 // count already through disclosure control. Hotspots carry a PublishedCount, not a number, so a
 // suppressed count cannot be sized or labelled by its true value.
 #include "roisc/engine/disclosure.hpp"
-#include "roisc/engine/study.hpp"
+#include "roisc/model/study.hpp"
 
 #include <memory>
 #include <optional>

@@ -158,8 +158,9 @@ TEST_CASE("schedule: --when keeps only the slots inside the window") {
 TEST_CASE("schedule: argument errors") {
     CHECK_THROWS_AS(run_roisc({"schedule", "--within", "5", "--manifest", sandwell_manifest}), roisc::ArgumentError);
     CHECK_THROWS_AS(run_roisc({"schedule", "--within", "20min", "--manifest", sandwell_manifest}), roisc::ArgumentError);
-    CHECK_THROWS_AS(run_roisc({"schedule", "--fellowship", "Martians", "--manifest", sandwell_manifest}),
-                    roisc::ArgumentError);
+    const Run martians = run_roisc({"schedule", "--fellowship", "Martians", "--manifest", sandwell_manifest});
+    CHECK(martians.code == 2);
+    CHECK(martians.err.find("'Martians' is not a fellowship roisc knows") != std::string::npos);
     CHECK_THROWS_AS(run_roisc({"schedule", "--when", "Tue 25:00-26:00", "--manifest", sandwell_manifest}),
                     roisc::ArgumentError);
 }
@@ -204,7 +205,9 @@ TEST_CASE("import meetings: an invalid feed is a DataError and leaves no file be
 
     CHECK_THROWS_AS(run_roisc({"import", "meetings", invalid, "--out", (dir.path / "x.shp").string()}),
                     roisc::ArgumentError);
-    CHECK_THROWS_AS(run_roisc({"import", "meetings", invalid, "--fellowship", "Martians", "--out", dir.path.string()}),
-                    roisc::ArgumentError);
+    const Run martians = run_roisc({"import", "meetings", invalid, "--fellowship", "Martians", "--out", dir.path.string()});
+    CHECK(martians.code == 2);
+    CHECK(martians.err.find("'Martians' is not a fellowship roisc knows") != std::string::npos);
+    CHECK(run_roisc({"import", "meetings", invalid, "--fellowship", "NA,AA", "--out", dir.path.string()}).code == 2);
     CHECK(run_roisc({"import", "meetings", invalid}).code == 2);  // --out is required
 }

@@ -1,7 +1,8 @@
+#include "roisc/io/study_loader.hpp"
 #include "roisc/core/error.hpp"
 #include "roisc/core/units.hpp"
 #include "roisc/engine/access.hpp"
-#include "roisc/engine/place.hpp"
+#include "roisc/io/place.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include <doctest/doctest.h>
@@ -13,13 +14,13 @@ using namespace roisc;
 
 namespace {
 
-MeetingSite meeting(const std::string& id, const std::string& fellowship, double x, double y, const std::string& slot,
+Meeting meeting(const std::string& id, const std::string& fellowship, double x, double y, const std::string& slot,
                     const std::string& attendance = "in_person", std::vector<std::string> types = {}) {
-    MeetingSite m;
+    Meeting m;
     m.id = m.name = id;
-    m.fellowship = fellowship;
-    m.attendance = attendance;
-    m.types = std::move(types);
+    m.fellowship = *fellowship_from_text(fellowship);
+    m.attendance = *attendance_from_text(attendance);
+    m.type_codes = std::move(types);
     if (attendance != "online") m.at = Point{x, y};
     const TimeWindow w = TimeWindow::parse(slot);
     const auto& iv = w.intervals().front();
@@ -64,7 +65,7 @@ Study sample_study() {
 TEST_CASE("the meeting filter: fellowship, attendance, type and whole-slot time window") {
     const Study s = sample_study();
     MeetingFilter na;
-    na.fellowship = "na";
+    na.fellowships = FellowshipSet::parse("na");
     CHECK(na.accepts(s.meetings[0]));
     CHECK_FALSE(na.accepts(s.meetings[1]));          // AA
     CHECK_FALSE(na.accepts(s.meetings[3]));          // online-only, not counted for physical reach
@@ -87,16 +88,16 @@ TEST_CASE("nearest eligible meeting respects the filter and measures straight-li
     const Study s = sample_study();
     const MeetingIndex index(s.meetings);
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const auto h3 = index.nearest(s.hotspots[2].at, na);
     REQUIRE(h3);
     CHECK(s.meetings[h3->meeting].id == "na-sat");  // the AA meeting on the spot is skipped
     CHECK(h3->distance == doctest::Approx(2000));
     MeetingFilter aa;
-    aa.fellowship = "AA";
+    aa.fellowships = FellowshipSet::parse("AA");
     CHECK(index.nearest(s.hotspots[0].at, aa)->distance == doctest::Approx(std::hypot(14000, 4000)));
     MeetingFilter none;
-    none.fellowship = "CA";
+    none.fellowships = FellowshipSet::parse("CA");
     CHECK_FALSE(index.nearest(s.hotspots[0].at, none).has_value());
 }
 
@@ -104,7 +105,7 @@ TEST_CASE("nearest_all gives every point the distance nearest() gives, with any 
     // Meetings on a 1 km grid with jitter, some NA, some AA, some online; two NA at one place.
     std::mt19937 rng(5);
     std::uniform_real_distribution<double> u(0, 20000), jitter(-300, 300);
-    std::vector<MeetingSite> meetings;
+    std::vector<Meeting> meetings;
     for (int k = 0; k < 300; ++k) {
         const std::string f = k % 3 == 0 ? "AA" : "NA";
         meetings.push_back(meeting("m" + std::to_string(k), f, (k % 20) * 1000 + jitter(rng), (k / 20) * 1000 + jitter(rng),
@@ -113,7 +114,7 @@ TEST_CASE("nearest_all gives every point the distance nearest() gives, with any 
     meetings.push_back(meeting("twin", "NA", meetings[1].at->x, meetings[1].at->y, "Tue 19:00-20:00"));
     const MeetingIndex index(meetings);
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     std::vector<Point> points;
     for (int i = 0; i < 5000; ++i) points.push_back({u(rng), u(rng)});
     points.push_back(*meetings[1].at);  // exactly on the shared place
@@ -141,7 +142,7 @@ TEST_CASE("within lists accepted meetings inside the radius, nearest first") {
     const Study s = sample_study();
     const MeetingIndex index(s.meetings);
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const auto hits = index.within({15000, 5000}, 2000, na);
     REQUIRE(hits.size() == 1);
     CHECK(s.meetings[hits[0].meeting].id == "na-sat");
@@ -156,7 +157,7 @@ TEST_CASE("coverage by town sums demand by cohort, covered and not") {
     const Study s = sample_study();
     const MeetingIndex index(s.meetings);
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const auto access = assess_access(s, index, na, 1500);
     CHECK(access[0].covered);        // 1 km
     CHECK(access[1].covered);        // 500 m
@@ -176,7 +177,7 @@ TEST_CASE("coverage by town sums demand by cohort, covered and not") {
 TEST_CASE("coverage areas are dissolved buffers and gaps are towns minus them") {
     const Study s = sample_study();
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     na.window = TimeWindow::parse("Sat 09:00-12:00");
     GeometryPtr covered = coverage_area(s, na, 1000);  // one meeting: a 1 km disc
     const double disc = covered->toPolygon()->get_Area();
@@ -207,14 +208,14 @@ TEST_CASE("the plan's facts on the embedded default") {
     int aa_in = 0, na_in = 0;
     for (const auto& meeting : s.meetings) {
         if (!meeting.in_study) continue;
-        if (meeting.fellowship == "AA") ++aa_in;
-        if (meeting.fellowship == "NA") ++na_in;
+        if (meeting.fellowship == Fellowship::AA) ++aa_in;
+        if (meeting.fellowship == Fellowship::NA) ++na_in;
     }
     CHECK(aa_in == 3);
     CHECK(na_in == 0);
     const MeetingIndex index(s.meetings);
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const auto hits = index.within(resolve_place("B69 3DE", m, s).at, 5 * metres_per_mile, na);
     CHECK(hits.size() == 9);
     for (const auto& h : hits) CHECK_FALSE(s.meetings[h.meeting].in_study);

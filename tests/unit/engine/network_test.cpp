@@ -1,3 +1,4 @@
+#include "roisc/io/network_reader.hpp"
 #include "roisc/core/crs.hpp"
 #include "roisc/core/error.hpp"
 #include "roisc/engine/network.hpp"

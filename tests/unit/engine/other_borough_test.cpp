@@ -1,8 +1,9 @@
 // The same engine serves any area: Walsall's real wards and postcode sectors with a manifest only
 // (tests/data/walsall/), no code change.
+#include "roisc/io/study_loader.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/engine/access.hpp"
-#include "roisc/engine/place.hpp"
+#include "roisc/io/place.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include "../support/shared_data.hpp"
@@ -26,7 +27,7 @@ TEST_CASE("Walsall with a manifest only: layers, places and coverage work") {
     for (const auto& h : s.hotspots) CHECK_FALSE(h.town.empty());  // every made-up hotspot lies in a ward
     int na_in_walsall = 0;
     for (const auto& meeting : s.meetings) {
-        if (meeting.fellowship == "NA" && meeting.in_study) ++na_in_walsall;
+        if (meeting.fellowship == Fellowship::NA && meeting.in_study) ++na_in_walsall;
     }
     CHECK(na_in_walsall == 3);  // the illustrative Moxley, Darlaston and Lichfield Street meetings
 

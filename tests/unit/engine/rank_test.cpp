@@ -1,6 +1,7 @@
 // Venue ranking: the covering solvers on hand instances with known optima, on random ones against
 // brute force and against GLPK (glpsol on the written LP file), greedy against its guarantee, and
 // `roisc rank` on the embedded Sandwell default recomputed independently.
+#include "roisc/io/study_loader.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
@@ -375,7 +376,7 @@ TEST_CASE("roisc rank --fellowship NA --new 3 --per-town 1 on the embedded Sandw
     std::set<std::string> towns;
     for (const auto& p : picks) {
         REQUIRE(venue_of.count(p.at("venue_id")));
-        const VenueSite& v = s.venues[venue_of[p.at("venue_id")]];
+        const Venue& v = s.venues[venue_of[p.at("venue_id")]];
         CHECK(p.at("town") == v.town);
         CHECK(s.in_study(v.at));
         towns.insert(v.town);
@@ -383,9 +384,8 @@ TEST_CASE("roisc rank --fellowship NA --new 3 --per-town 1 on the embedded Sandw
     CHECK(towns.size() == 3);
 
     // Hotspots beyond 20 minutes' walk of every in-person NA meeting, by brute force.
-    auto is_na_in_person = [](const MeetingSite& mt) {
-        return normalise_fellowship(mt.fellowship) == "NA" && mt.at &&
-               (mt.attendance == "in_person" || mt.attendance == "hybrid" || mt.attendance.empty());
+    auto is_na_in_person = [](const Meeting& mt) {
+        return mt.fellowship == Fellowship::NA && mt.at && meets_in_person(mt.attendance);
     };
     std::vector<char> reached(s.hotspots.size(), 0);
     for (std::size_t h = 0; h < s.hotspots.size(); ++h) {
@@ -401,7 +401,7 @@ TEST_CASE("roisc rank --fellowship NA --new 3 --per-town 1 on the embedded Sandw
     // Each pick's marginal gain by cohort, and the cumulative, recomputed in pick order.
     long long cumulative = 0;
     for (const auto& p : picks) {
-        const VenueSite& v = s.venues[venue_of[p.at("venue_id")]];
+        const Venue& v = s.venues[venue_of[p.at("venue_id")]];
         std::vector<long long> gain(s.cohorts.size(), 0);
         for (std::size_t h = 0; h < s.hotspots.size(); ++h) {
             if (reached[h] || !within_20min_walk(s.hotspots[h].at, v.at)) continue;
@@ -451,7 +451,7 @@ TEST_CASE("roisc rank --fellowship NA --new 3 --per-town 1 on the embedded Sandw
 
     // The optimality claim, checked against GLPK on the same instance.
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const MeetingIndex index(s.meetings);
     std::vector<char> today(s.hotspots.size(), 0);
     for (std::size_t h = 0; h < s.hotspots.size(); ++h) {
@@ -495,7 +495,7 @@ TEST_CASE("libraries on weekday evenings: only those open then, at a time they a
     const Study s = load_study(load_manifest(sandwell), {true, true, true});
     for (const auto& p : picks) {
         CHECK(p.at("kind") == "library");
-        const auto it = std::find_if(s.venues.begin(), s.venues.end(), [&](const VenueSite& v) { return v.id == p.at("venue_id"); });
+        const auto it = std::find_if(s.venues.begin(), s.venues.end(), [&](const Venue& v) { return v.id == p.at("venue_id"); });
         REQUIRE(it != s.venues.end());
         const auto day = weekday_from_name(p.at("weekday"));
         REQUIRE(day);

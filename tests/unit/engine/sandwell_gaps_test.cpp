@@ -1,5 +1,6 @@
 // The coverage and gap figures on the embedded default, recomputed here independently (brute force
 // over every meeting, no index), and every output of the commands checked for small counts.
+#include "roisc/io/study_loader.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/io/manifest.hpp"
@@ -44,7 +45,7 @@ TEST_CASE("coverage within 2 miles of NA meetings, recomputed by brute force") {
     const Manifest m = load_manifest(sandwell);
     const Study s = load_study(m, {true, true, false});
     MeetingFilter na;
-    na.fellowship = "NA";
+    na.fellowships = FellowshipSet::parse("NA");
     const MeetingIndex index(s.meetings);
     const double reach = 2 * 1609.344;
     const auto access = assess_access(s, index, na, reach);
@@ -53,7 +54,7 @@ TEST_CASE("coverage within 2 miles of NA meetings, recomputed by brute force") {
     for (std::size_t i = 0; i < s.hotspots.size(); ++i) {
         double best = INFINITY;
         for (const auto& meeting : s.meetings) {
-            if (meeting.fellowship != "NA" || meeting.attendance != "in_person" || !meeting.at) continue;
+            if (meeting.fellowship != Fellowship::NA || meeting.attendance != Attendance::in_person || !meeting.at) continue;
             best = std::min(best, std::hypot(meeting.at->x - s.hotspots[i].at.x, meeting.at->y - s.hotspots[i].at.y));
         }
         REQUIRE(access[i].nearest);

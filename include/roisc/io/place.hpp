@@ -1,6 +1,6 @@
 #pragma once
 // "Where from?": a place given on the command line as a postcode, a venue's name or id, or lon,lat.
-#include "roisc/engine/study.hpp"
+#include "roisc/model/study.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include <string>

@@ -16,8 +16,9 @@ std::string slug(const std::string& text) {
 
 std::string result_name(const std::string& command, const MeetingFilter& filter, const std::string& threshold,
                         const std::string& when) {
-    std::string name = command + "-" + (filter.fellowship.empty() ? std::string("all") : slug(filter.fellowship)) + "-" +
-                       slug(threshold);
+    std::string fellowships;
+    for (Fellowship f : filter.fellowships.members()) fellowships += (fellowships.empty() ? "" : "-") + slug(to_string(f));
+    std::string name = command + "-" + (filter.fellowships.any() ? std::string("all") : fellowships) + "-" + slug(threshold);
     for (const auto& t : filter.types) name += "-" + slug(t);
     if (!when.empty()) name += "-" + slug(when);
     return name;

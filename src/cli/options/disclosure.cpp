@@ -1,4 +1,4 @@
-#include "disclosure_options.hpp"
+#include "disclosure.hpp"
 
 namespace roisc::cli {
 

@@ -1,7 +1,8 @@
-#include "roisc/engine/place.hpp"
+#include "roisc/io/place.hpp"
 #include "roisc/core/text.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/io/layer.hpp"
 
 #include <ogr_spatialref.h>
 
@@ -82,7 +83,7 @@ Place resolve_place(const std::string& text, const Manifest& manifest, const Stu
         }
     }
     const std::string wanted = lower(text);
-    std::vector<const VenueSite*> partial;
+    std::vector<const Venue*> partial;
     for (const auto& v : study.venues) {
         if (lower(v.id) == wanted || lower(v.name) == wanted) return {v.name + " (venue)", v.at};
         if (lower(v.name).find(wanted) != std::string::npos) partial.push_back(&v);

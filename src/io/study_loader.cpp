@@ -1,48 +1,11 @@
-#include "roisc/engine/study.hpp"
+#include "roisc/io/study_loader.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/io/layer.hpp"
 
-#include <algorithm>
-#include <cmath>
-#include <sstream>
+#include <memory>
 
 namespace roisc {
-
-double distance(const Point& a, const Point& b) { return std::hypot(a.x - b.x, a.y - b.y); }
-
-bool Area::contains(const Point& p) const {
-    if (!geometry) return false;
-    OGRPoint pt(p.x, p.y);
-    return geometry->Contains(&pt) != 0;
-}
-
-long long Hotspot::total() const {
-    long long t = 0;
-    for (long long c : counts) t += c;
-    return t;
-}
-
-std::string Study::town_at(const Point& p) const {
-    for (const auto& t : towns) {
-        if (t.contains(p)) return t.name;
-    }
-    return "";
-}
-
-bool Study::in_study(const Point& p) const {
-    if (boundary) return boundary->contains(p);
-    return !town_at(p).empty();
-}
-
-Point representative_point(const OGRGeometry& geometry) {
-    if (wkbFlatten(geometry.getGeometryType()) == wkbPoint) {
-        const OGRPoint* p = geometry.toPoint();
-        return {p->getX(), p->getY()};
-    }
-    OGRPoint c;
-    geometry.Centroid(&c);
-    return {c.getX(), c.getY()};
-}
 
 namespace {
 
@@ -148,21 +111,37 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
 
     if (needs.meetings) {
         const Layer& layer = needed_layer(loaded, Role::meetings, manifest.path);
-        int unreadable = 0;
         for (const auto& f : layer.features) {
-            MeetingSite m;
+            Meeting m;
             m.id = layer.text(f, "id").value_or("");
             m.name = layer.text(f, "name").value_or("");
-            m.fellowship = layer.text(f, "fellowship").value_or("");
+            m.fellowship_text = layer.text(f, "fellowship").value_or("");
+            if (const auto known = fellowship_from_text(m.fellowship_text)) {
+                m.fellowship = *known;
+            } else {
+                m.fellowship = Fellowship::Other;
+                study.notes.push_back(layer.spec.source_as_written + ", " + f.where + ", field fellowship: '" +
+                                      m.fellowship_text + "' is not a fellowship roisc knows; the meeting counts as Other. " +
+                                      UnknownFellowship{m.fellowship_text}.message());
+            }
             m.venue = layer.text(f, "venue").value_or("");
             m.postcode = layer.text(f, "postcode").value_or("");
-            m.attendance = layer.text(f, "attendance").value_or("in_person");
-            m.types = split_codes(layer.text(f, "types").value_or(""));
+            const std::string attendance = layer.text(f, "attendance").value_or("");
+            if (attendance.empty()) {
+                m.attendance = Attendance::in_person;
+            } else if (const auto a = attendance_from_text(attendance)) {
+                m.attendance = *a;
+            } else {
+                study.notes.push_back(layer.spec.source_as_written + ", " + f.where + ", field attendance: '" + attendance +
+                                      "' is not in_person, online, hybrid, inactive or temporarily_closed; the meeting "
+                                      "is left out.");
+                continue;
+            }
+            m.type_codes = split_codes(layer.text(f, "types").value_or(""));
             const auto day = weekday_from_name(layer.text(f, "weekday").value_or(""));
             const auto start = parse_clock(layer.text(f, "start").value_or(""));
             const auto end = parse_clock(layer.text(f, "end").value_or(""), true);
             if (!day || !start) {
-                ++unreadable;
                 study.notes.push_back(layer.spec.source_as_written + ", " + f.where +
                                       ": weekday or start time unreadable; the meeting is left out.");
                 continue;
@@ -178,7 +157,6 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
             if (!m.at) m.place = "online";
             study.meetings.push_back(std::move(m));
         }
-        (void)unreadable;
     }
 
     if (needs.venues) {
@@ -186,7 +164,7 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
         static const char* days[] = {"hours_mon", "hours_tue", "hours_wed", "hours_thu", "hours_fri", "hours_sat", "hours_sun"};
         for (const auto& f : layer.features) {
             if (!f.geometry) continue;
-            VenueSite v;
+            Venue v;
             v.id = layer.text(f, "id").value_or("");
             v.name = layer.text(f, "name").value_or("");
             v.kind = layer.text(f, "kind").value_or("");

@@ -1,5 +1,6 @@
 #pragma once
-// Default result names: "gaps-na-2mi-weekday-evenings".
+// Default result names ("gaps-na-2mi-weekday-evenings") and other words shared by the commands'
+// reports.
 #include "roisc/engine/access.hpp"
 
 #include <string>

@@ -2,7 +2,7 @@
 // Where a command's results go and what metadata they carry.
 #include "roisc/cli/command.hpp"
 #include "roisc/engine/disclosure.hpp"
-#include "roisc/engine/study.hpp"
+#include "roisc/model/study.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
 

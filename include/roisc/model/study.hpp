@@ -1,0 +1,64 @@
+#pragma once
+// The study: the areas, the demand (hotspots with cohort counts), the meetings and the candidate
+// venues of one place, all in the working CRS. io builds it from a manifest's layers; the engine
+// answers queries about it; outputs and maps draw it.
+#include "roisc/core/crs.hpp"
+#include "roisc/core/geometry.hpp"
+#include "roisc/model/meeting.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace roisc {
+
+// A polygon people report by: a town, a ward, the borough.
+struct Area {
+    std::string id, name, level, parent;
+    std::shared_ptr<const OGRGeometry> geometry;  // polygonal, working CRS
+    bool contains(const Point& p) const;
+};
+
+// Demand at one place: people in treatment by cohort, keyed by partial postcode.
+struct Hotspot {
+    std::string id;       // the postcode key, e.g. "B69 3"
+    std::string town;     // the town it lies in (by location), or "" outside every town
+    Point at;
+    std::vector<long long> counts;  // one per Study::cohorts
+    long long total() const;
+};
+
+// A candidate site for a new meeting.
+struct Venue {
+    std::string id, name, kind, town, postcode;
+    Point at;
+    std::vector<std::optional<std::string>> hours;  // Mon..Sun as the layer gives them; nullopt = unknown
+};
+
+struct Study {
+    std::string name;
+    std::string manifest_path;
+    WorkingCrs crs;
+    std::optional<Area> boundary;
+    std::vector<Area> towns;
+    std::string towns_level = "town";  // what the reporting areas are: town, ward, …
+    std::vector<std::string> cohorts;
+    std::vector<Hotspot> hotspots;
+    std::vector<Meeting> meetings;
+    std::vector<Venue> venues;
+    std::vector<std::string> notes;  // what was left out and why, for reports (stderr)
+
+    // The town containing a point, or "".
+    std::string town_at(const Point& p) const;
+    bool in_study(const Point& p) const;
+};
+
+// Which parts of the study a job needs; only those layers are required to be usable.
+struct StudyNeeds {
+    bool hotspots = false;
+    bool meetings = false;
+    bool venues = false;
+};
+
+}  // namespace roisc
