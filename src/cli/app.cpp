@@ -16,6 +16,9 @@ std::string Command::option_of(const std::string& subject) const {
     for (const auto& [s, option] : subjects_) {
         if (s == subject) return option;
     }
+    // The shared option groups' concepts, the same in every command (options/disclosure.hpp).
+    if (subject == "the disclosure policy") return "--disclosure";
+    if (subject == "the disclosure threshold") return "--threshold";
     return "";
 }
 
@@ -79,9 +82,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     }
     for (auto& [sub, command] : subcommands) {
         if (!sub->parsed()) continue;
-        command->validate();
         Context context{global, out, err, canonical_command(*sub, global)};
         try {
+            command->validate();
             return command->run(context);
         } catch (const QueryError& e) {
             const std::string option = command->option_of(e.subject());

@@ -197,6 +197,11 @@ void RankCommand::declare(CLI::App& app) {
                   "(800m, 2km, 1mi). People count as reached today when an eligible meeting is this close")
         ->type_name("TIME|DISTANCE");
     option_for("the reach", "--within");
+    option_for("the fellowship", "--fellowship");
+    option_for("the number of new meetings", "--new");
+    option_for("the per-town minimum", "--min-per-town");
+    option_for("the per-town limits", "--per-town");
+    option_for("the venue kinds", "--venues");
     add_count(app, "--per-town", per_town_, "At most N new meetings in any one town");
     add_count(app, "--min-per-town", min_per_town_, "At least N new meetings in every town");
     app.add_option_function<std::string>(

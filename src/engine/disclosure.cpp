@@ -29,18 +29,18 @@ DisclosurePolicy DisclosurePolicy::none() {
 DisclosurePolicy DisclosurePolicy::from_options(const std::string& name, std::optional<long long> threshold) {
     if (name == "none") {
         if (threshold) {
-            throw ArgumentError("--threshold applies only to --disclosure standard; --disclosure none suppresses "
-                                "nothing. Drop one of them.");
+            throw QueryError("the disclosure threshold", "applies only to the standard policy; the policy 'none' "
+                                                         "suppresses nothing. Drop one of them.");
         }
         return none();
     }
     if (name != "standard") {
-        throw ArgumentError("--disclosure: unknown policy '" + name + "'. Use standard (the default) or none.");
+        throw QueryError("the disclosure policy", "'" + name + "' is not one roisc knows. Use standard (the default) or none.");
     }
     const long long t = threshold.value_or(5);
     if (t < 2 || t > 1000) {
-        throw ArgumentError("--threshold " + std::to_string(t) +
-                            ": the smallest count to publish must be between 2 and 1000 (usually 5 or 10).");
+        throw QueryError("the disclosure threshold", "(" + std::to_string(t) +
+                                                     ", the smallest count to publish) must be between 2 and 1000 (usually 5 or 10).");
     }
     return standard(t);
 }

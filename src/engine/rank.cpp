@@ -38,16 +38,21 @@ GeometryPtr ReachRule::catchment(const Point& at) const {
 RankResult rank_venues(const Study& study, const MeetingIndex& index, const RankQuery& query,
                        std::vector<HotspotAccess> access) {
     if (query.existing.fellowships.members().size() != 1) {
-        throw ArgumentError("rank: --fellowship is needed: new meetings are planned for one fellowship (e.g. --fellowship NA).");
+        throw QueryError("the fellowship", "must be exactly one: new meetings are planned for one fellowship (e.g. NA).");
     }
-    if (query.new_meetings < 1) throw ArgumentError("--new " + std::to_string(query.new_meetings) + ": plan at least one new meeting.");
+    if (query.new_meetings < 1) {
+        throw QueryError("the number of new meetings", "(" + std::to_string(query.new_meetings) + ") must be at least one.");
+    }
     if (query.reach.by_time() ? !(query.reach.seconds > 0) : !(query.reach.metres > 0)) {
-        throw ArgumentError("--within: the reach must be more than zero.");
+        throw QueryError("the reach", "must be more than zero.");
+    }
+    if (query.max_per_town < 0 || query.min_per_town < 0) {
+        throw QueryError("the per-town limits", "must be zero (no limit) or more.");
     }
     if (access.size() != study.hotspots.size()) throw RuntimeFailure("rank: one access entry per hotspot expected");
     if (query.max_per_town > 0 && query.min_per_town > query.max_per_town) {
-        throw ArgumentError("--min-per-town " + std::to_string(query.min_per_town) + " is more than --per-town " +
-                            std::to_string(query.max_per_town) + ". Lower one of them.");
+        throw QueryError("the per-town minimum", "(" + std::to_string(query.min_per_town) + ") is more than the per-town cap (" +
+                                                     std::to_string(query.max_per_town) + "). Lower one of them.");
     }
     if (!query.cohort_weights.empty() && query.cohort_weights.size() != study.cohorts.size()) {
         throw RuntimeFailure("rank: one cohort weight per cohort expected");
@@ -73,7 +78,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         if (!kinds.count(k)) {
             std::string list;
             for (const auto& have : kinds) list += (list.empty() ? "" : ", ") + have;
-            throw ArgumentError("--venues: no venue of kind '" + k + "' in the venues layer. Its kinds: " + list + ".");
+            throw QueryError("the venue kinds", "include '" + k + "', which no venue of the venues layer has. Its kinds: " + list + ".");
         }
     }
 
@@ -162,26 +167,28 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
     }
     if (query.min_per_town > 0) {
         if (static_cast<long long>(query.min_per_town) * p.groups > query.new_meetings) {
-            throw ArgumentError("--min-per-town " + std::to_string(query.min_per_town) + " in each of the " +
-                                std::to_string(p.groups) + " towns needs at least " +
-                                std::to_string(query.min_per_town * p.groups) + " new meetings, but --new is " +
-                                std::to_string(query.new_meetings) + ". Raise --new or lower --min-per-town.");
+            throw QueryError("the per-town minimum", "(" + std::to_string(query.min_per_town) + " in each of the " +
+                                                         std::to_string(p.groups) + " towns) needs at least " +
+                                                         std::to_string(query.min_per_town * p.groups) +
+                                                         " new meetings, but the number of new meetings is " +
+                                                         std::to_string(query.new_meetings) + ". Raise one or lower the other.");
         }
         for (const auto& [town, g] : town_group) {
             int n = 0;
             for (int cg : p.group) n += cg == g;
             if (n < query.min_per_town) {
-                throw ArgumentError("--min-per-town " + std::to_string(query.min_per_town) + ": " + town + " has only " +
-                                    std::to_string(n) + " eligible venue(s) (kind, place, opening hours in the window). "
-                                    "Lower --min-per-town, allow more --venues kinds or widen --when.");
+                throw QueryError("the per-town minimum", "(" + std::to_string(query.min_per_town) + ") cannot be met: " + town +
+                                                             " has only " + std::to_string(n) +
+                                                             " eligible venue(s) (kind, place, opening hours in the window). "
+                                                             "Lower the minimum, allow more venue kinds or widen the time window.");
             }
         }
     }
 
     r.solution = solve_covering(p, query.solve);
     if (!r.solution.feasible) {
-        throw ArgumentError("rank: no choice of venues keeps every rule (--new, --per-town, --min-per-town, "
-                            "--min-spacing). Relax --min-spacing or --min-per-town.");
+        throw QueryError("the rules", "(number of new meetings, per-town cap and minimum, spacing) leave no choice of "
+                                      "venues. Relax the spacing or the per-town minimum.");
     }
 
     // Picks, in order, with the people each reaches first.

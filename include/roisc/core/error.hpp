@@ -22,28 +22,27 @@ public:
     ExitCode exit_code() const override { return ExitCode::arguments; }
 };
 
-// An input file or layer cannot be used as it is. The message names the file, the line or
-// feature, the field, and what to do.
-class DataError : public Error {
-public:
-    using Error::Error;
-    ExitCode exit_code() const override { return ExitCode::data; }
-};
-
 // A query whose meaning is wrong: a reach of zero, a per-town cap above the total. The engine
 // names the concept (`subject`: "the reach", "the per-town cap"), never a command-line option;
 // the command that built the query says which of its options that is.
-class QueryError : public Error {
+class QueryError : public ArgumentError {
 public:
     QueryError(std::string subject, const std::string& problem)
-        : Error(subject + " " + problem), subject_(std::move(subject)), problem_(problem) {}
-    ExitCode exit_code() const override { return ExitCode::arguments; }
+        : ArgumentError(subject + " " + problem), subject_(std::move(subject)), problem_(problem) {}
     const std::string& subject() const { return subject_; }
     const std::string& problem() const { return problem_; }
 
 private:
     std::string subject_;
     std::string problem_;
+};
+
+// An input file or layer cannot be used as it is. The message names the file, the line or
+// feature, the field, and what to do.
+class DataError : public Error {
+public:
+    using Error::Error;
+    ExitCode exit_code() const override { return ExitCode::data; }
 };
 
 // Something failed while running (a library call, a write), not because of the input.

@@ -48,7 +48,7 @@ namespace roisc {
 
 enum class TravelKind { straight, estimate, network };
 const char* to_string(TravelKind kind);
-TravelKind travel_kind_from_string(const std::string& text, const std::string& option = "--by");
+TravelKind travel_kind_from_string(const std::string& text, const std::string& option = "the travel model");
 
 // Where a point meets the network: the nearest usable edge, how far along it, and the walk to it.
 struct Snap {

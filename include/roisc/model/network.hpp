@@ -17,7 +17,7 @@ namespace roisc {
 enum class TravelMode { walk, cycle, drive };
 const char* to_string(TravelMode mode);
 // "walk" | "cycle" | "drive" (also "foot", "bike", "car"). Throws ArgumentError naming `option`.
-TravelMode travel_mode_from_string(const std::string& text, const std::string& option = "--mode");
+TravelMode travel_mode_from_string(const std::string& text, const std::string& option = "the travel mode");
 
 // How one mode moves on the network. Read from a small TOML file users can edit (profiles/walk.toml,
 // cycle.toml, drive.toml); the built-in profiles hold the same values as those files.

@@ -65,7 +65,7 @@ void TravelOptions::check(const Threshold& threshold, const std::string& option)
 TravelRequest TravelOptions::request() const {
     TravelRequest r;
     r.by = by;
-    r.mode = travel_mode_from_string(mode);
+    r.mode = travel_mode_from_string(mode, "--mode");
     r.network_files = network;
     r.class_field = class_field;
     r.nodes_file = nodes;
@@ -115,7 +115,7 @@ ChosenModel choose_travel_model(const TravelRequest& request, const Manifest& ma
     }
     const std::string by = request.by.empty() ? "auto" : request.by;
     if (by != "auto") {
-        const TravelKind kind = travel_kind_from_string(by);
+        const TravelKind kind = travel_kind_from_string(by, "--by");
         if (kind == TravelKind::straight) return {TravelModel::straight(profile), {}};
         if (kind == TravelKind::estimate) return {TravelModel::estimate(profile), {}};
     }
