@@ -6,11 +6,13 @@
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/protected_demand.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/study_loader.hpp"
 #include "roisc/io/output.hpp"
 
 #include <cstdio>
+#include <map>
 
 namespace roisc::cli {
 
@@ -25,18 +27,13 @@ void CoverageCommand::declare(CLI::App& app) {
 
 namespace {
 
-// A share is shown only when both counts are: with the total, it would give a hidden count away.
-std::string share(const ProtectedCell& part, const ProtectedCell& whole) {
-    if (part.is_suppressed() || whole.is_suppressed() || whole.value == 0) return "";
+// A share is shown only when both counts are exact: a share of a sum with hidden cells in it would
+// say something of their size.
+std::string share(const DerivedCount& part, const DerivedCount& whole) {
+    if (!part.exact() || !whole.exact() || whole.published == 0) return "";
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * static_cast<double>(part.value) / static_cast<double>(whole.value));
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * static_cast<double>(part.published) / static_cast<double>(whole.published));
     return buf;
-}
-
-// The sum of two published counts adds nothing to what is known; of a hidden one, it would.
-std::string sum_text(const ProtectedCell& a, const ProtectedCell& b, const DisclosurePolicy& policy) {
-    if (a.is_suppressed() || b.is_suppressed()) return policy.marker;
-    return std::to_string(a.value + b.value);
 }
 
 }  // namespace
@@ -52,41 +49,50 @@ int CoverageCommand::run(Context& context) {
     const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
-    // One table of counts for everything published: town x (covered | not covered) x cohort.
-    CountTable counts(study.cohorts);
-    const std::size_t covered = counts.add_region("covered");
-    const std::size_t not_covered = counts.add_region("not covered");
-    for (std::size_t r = 0; r + 1 < rows.size(); ++r) {
-        std::vector<long long> rest(study.cohorts.size());
-        for (std::size_t c = 0; c < rest.size(); ++c) rest[c] = rows[r].demand[c] - rows[r].covered[c];
-        counts.add_row(covered, rows[r].area, rows[r].covered);
-        counts.add_row(not_covered, rows[r].area, rest);
+    // Every count comes from the study's protected demand table, the same in every run: sums of
+    // its published cells, with "+*" where hidden cells are left out.
+    const ProtectedDemand demand(study, policy);
+    std::map<std::string, std::vector<std::size_t>> covered_in, missed_in;  // area -> hotspots
+    std::vector<std::size_t> covered_all, missed_all, everyone;
+    for (const auto& a : access) {
+        const Hotspot& h = study.hotspots[a.hotspot];
+        const std::string area = h.town.empty() ? outside_the_towns : h.town;
+        (a.covered ? covered_in : missed_in)[area].push_back(a.hotspot);
+        (a.covered ? covered_all : missed_all).push_back(a.hotspot);
+        everyone.push_back(a.hotspot);
     }
-    const ProtectedTable pub = protect(counts, policy);
+    // The area's people: the base table's own total where it is published.
+    auto people_of = [&](const std::string& area, const DerivedCount& in, const DerivedCount& out) {
+        const ProtectedLine* line = demand.town(area);
+        if (line && !line->total.is_suppressed()) return ProtectedDemand::of(line->total);
+        DerivedCount sum = in;
+        sum += out;
+        return sum;
+    };
 
     Table town_table({{study.towns_level}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
                       {"covered", Table::Align::right, true}, {"not_covered", Table::Align::right, true},
                       {"covered_share", Table::Align::right}});
     for (std::size_t r = 0; r + 1 < rows.size(); ++r) {
-        const ProtectedCell& in = pub.rows[2 * r].total;
-        const ProtectedCell& out = pub.rows[2 * r + 1].total;
-        ProtectedCell people{in.value + out.value, in.is_suppressed() || out.is_suppressed() ? Suppression::secondary : Suppression::none};
-        town_table.add_row({rows[r].area, std::to_string(rows[r].hotspots), sum_text(in, out, policy),
-                            in.published().text(policy), out.published().text(policy), share(in, people)});
+        const DerivedCount in = demand.total_of(covered_in[rows[r].area]);
+        const DerivedCount out = demand.total_of(missed_in[rows[r].area]);
+        const DerivedCount people = people_of(rows[r].area, in, out);
+        town_table.add_row({rows[r].area, std::to_string(rows[r].hotspots), people.text(policy), in.text(policy),
+                            out.text(policy), share(in, people)});
     }
     const AreaCoverage& all = rows.back();
-    town_table.add_row({all.area, std::to_string(all.hotspots), pub.whole.total.published().text(policy),
-                        pub.regions[covered].total.published().text(policy),
-                        pub.regions[not_covered].total.published().text(policy),
-                        share(pub.regions[covered].total, pub.whole.total)});
+    const DerivedCount whole = ProtectedDemand::of(demand.table().whole.total);
+    const DerivedCount all_in = demand.total_of(covered_all);
+    town_table.add_row({all.area, std::to_string(all.hotspots), whole.text(policy), all_in.text(policy),
+                        demand.total_of(missed_all).text(policy), share(all_in, whole)});
 
     Table cohort_table({{"cohort"}, {"people", Table::Align::right, true}, {"covered", Table::Align::right, true},
                         {"not_covered", Table::Align::right, true}, {"covered_share", Table::Align::right}});
     for (std::size_t c = 0; c < study.cohorts.size(); ++c) {
-        cohort_table.add_row({study.cohorts[c], pub.whole.cells[c].published().text(policy),
-                              pub.regions[covered].cells[c].published().text(policy),
-                              pub.regions[not_covered].cells[c].published().text(policy),
-                              share(pub.regions[covered].cells[c], pub.whole.cells[c])});
+        const DerivedCount people = ProtectedDemand::of(demand.table().whole.cells[c]);
+        const DerivedCount in = demand.cohort_of(covered_all, c);
+        cohort_table.add_row({study.cohorts[c], people.text(policy), in.text(policy),
+                              demand.cohort_of(missed_all, c).text(policy), share(in, people)});
     }
 
     int eligible = 0, eligible_inside = 0;

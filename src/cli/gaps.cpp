@@ -62,11 +62,11 @@ int GapsCommand::run(Context& context) {
     const auto& access = reach.access;
 
     // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
-    const GapCounts gap_counts = protect_gap_counts(study, access, policy);
+    // Every count comes from the study's protected demand table, the same in every run.
+    const ProtectedDemand demand(study, policy);
+    const GapCounts gap_counts = count_gaps(study, access, demand);
     const std::vector<const HotspotAccess*>& gaps = gap_counts.gaps;
-    const std::map<std::string, std::size_t>& region_of = gap_counts.region_of;
-    const std::vector<std::size_t>& row_of = gap_counts.row_of;
-    const ProtectedTable& pub = gap_counts.published;
+    auto line_of = [&](std::size_t i) -> const ProtectedLine& { return demand.hotspot(gaps[i]->hotspot); };
     const std::string outside = outside_the_towns;
 
     // Most people first, among the published counts; the suppressed ones follow in postcode order,
@@ -74,8 +74,8 @@ int GapsCommand::run(Context& context) {
     std::vector<std::size_t> order(gaps.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-        const ProtectedCell& ca = pub.rows[row_of[a]].total;
-        const ProtectedCell& cb = pub.rows[row_of[b]].total;
+        const ProtectedCell& ca = line_of(a).total;
+        const ProtectedCell& cb = line_of(b).total;
         if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
         if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
         return study.hotspots[gaps[a]->hotspot].id < study.hotspots[gaps[b]->hotspot].id;
@@ -92,7 +92,7 @@ int GapsCommand::run(Context& context) {
         const auto& nearest = gaps[i]->nearest;
         const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         std::vector<std::string> row{std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
-                                     pub.rows[row_of[i]].total.published().text(policy), m ? m->name : "none eligible",
+                                     line_of(i).total.published().text(policy), m ? m->name : "none eligible",
                                      m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""};
         if (reach.by_time) row.push_back(minutes_text(reach.seconds[gaps[i]->hotspot]));
         return row;
@@ -113,7 +113,7 @@ int GapsCommand::run(Context& context) {
     for (std::size_t i : order) {
         ++rank;
         const Hotspot& h = study.hotspots[gaps[i]->hotspot];
-        const ProtectedLine& line = pub.rows[row_of[i]];
+        const ProtectedLine& line = line_of(i);
         const auto& nearest = gaps[i]->nearest;
         const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         if (top_ <= 0 || rank <= top_) {
@@ -158,21 +158,20 @@ int GapsCommand::run(Context& context) {
         for (std::size_t i = 0; i < gaps.size(); ++i) {
             if (study.hotspots[gaps[i]->hotspot].town == g.town) ++n;
         }
-        const auto it = region_of.find(g.town);
-        const ProtectedCell none{0, Suppression::none};
-        const ProtectedCell& people = it == region_of.end() ? none : pub.regions[it->second].total;
+        const auto it = gap_counts.by_town.find(g.town);
+        const DerivedCount people = it == gap_counts.by_town.end() ? DerivedCount{} : it->second;
         char a[32], t[32], s[16];
         std::snprintf(a, sizeof a, "%.2f", g.area_km2);
         std::snprintf(t, sizeof t, "%.2f", g.town_km2);
         std::snprintf(s, sizeof s, "%.0f%%", g.town_km2 > 0 ? 100.0 * g.area_km2 / g.town_km2 : 0.0);
-        town_table.add_row({g.town, std::to_string(n), people.published().text(policy), a, t, s});
+        town_table.add_row({g.town, std::to_string(n), people.text(policy), a, t, s});
         OutputFeature f;
         f.id = slug(g.town);
         f.geometry = std::shared_ptr<const OGRGeometry>(g.geometry->clone(), OGRGeometryDeleter());
-        f.values = {g.town, count_value(people), g.area_km2, g.town_km2};
+        f.values = {g.town, people.exact() ? FieldValue{people.published} : FieldValue{}, g.area_km2, g.town_km2};
         gap_layer.features.push_back(std::move(f));
     }
-    town_table.add_row({study.name, std::to_string(gaps.size()), pub.whole.total.published().text(policy), "", "", ""});
+    town_table.add_row({study.name, std::to_string(gaps.size()), gap_counts.whole.text(policy), "", "", ""});
 
     const std::string model = reach.model;
     const TableFormat format = context.format();

@@ -185,12 +185,13 @@ int MapCommand::run(Context& context) {
     if (beyond) {
         const AccessResult result = reach_for(context, study, manifest, {filter, *beyond}, travel_);
         reach_by_time = result.by_time;
-        const GapCounts counts = protect_gap_counts(study, result.access, policy);
+        const ProtectedDemand demand(study, policy);
+        const GapCounts counts = count_gaps(study, result.access, demand);
         auto land = gap_areas(study, result.land.get());
         for (auto& g : land) base.gaps.push_back(shared(std::move(g.geometry)));
         for (std::size_t i = 0; i < counts.gaps.size(); ++i) {
             const Hotspot& h = study.hotspots[counts.gaps[i]->hotspot];
-            base.hotspots.push_back({h.at, counts.published.rows[counts.row_of[i]].total.published()});
+            base.hotspots.push_back({h.at, demand.hotspot(counts.gaps[i]->hotspot).total.published()});
         }
         std::string travel_mode;
         for (const auto& kv : result.model_metadata) {

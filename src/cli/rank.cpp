@@ -9,6 +9,7 @@
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/protected_demand.hpp"
 #include "roisc/engine/rank.hpp"
 #include "roisc/io/study_loader.hpp"
 #include "roisc/io/layer.hpp"
@@ -177,9 +178,10 @@ std::vector<double> deprivation_weights(const Manifest& manifest, const Study& s
     return out;
 }
 
-FieldValue count_value(const ProtectedCell& cell) {
-    if (cell.is_suppressed()) return {};
-    return cell.value;
+// A derived count in a layer: its value when exact; null when hidden cells are left out of it.
+FieldValue count_value(const DerivedCount& count) {
+    if (!count.exact()) return {};
+    return count.published;
 }
 
 std::string join(const std::vector<std::string>& parts, const std::string& sep) {
@@ -322,52 +324,42 @@ int RankCommand::run(Context& context) {
         write_text(write_lp_, lp.str());
     }
 
-    // One table of counts for every number of people published: hotspots (rows) in regions
-    // "already reached", one per pick (the people it reaches first), "still not reached".
-    CountTable counts(study.cohorts);
-    const std::size_t already = counts.add_region("already reached");
+    // Every count comes from the study's protected demand table, the same in every run: sums of its
+    // published cells over the hotspots "already reached", reached first by each pick, and "still
+    // not reached", with "+*" where hidden cells are left out.
+    const ProtectedDemand demand(study, policy);
+    const std::size_t already = 0, still = picks + 1;
     std::vector<std::size_t> pick_region;
-    // The picks' gains are the answer: where hiding a count elsewhere protects as well, it is hidden there.
-    for (std::size_t k = 0; k < picks; ++k) pick_region.push_back(counts.add_region("pick " + std::to_string(k + 1), 64));
-    const std::size_t still = counts.add_region("still not reached");
-    std::vector<std::size_t> row_of(study.hotspots.size());
+    for (std::size_t k = 0; k < picks; ++k) pick_region.push_back(k + 1);
+    std::vector<std::vector<std::size_t>> members(picks + 2);
     for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
         const int by = result.reached_by[h];
-        const std::size_t region = by == 0 ? already : by < 0 ? still : pick_region[static_cast<std::size_t>(by - 1)];
-        row_of[h] = counts.add_row(region, study.hotspots[h].id, study.hotspots[h].counts);
+        members[by == 0 ? already : by < 0 ? still : static_cast<std::size_t>(by)].push_back(h);
     }
-    const ProtectedTable pub = protect(counts, policy);
-    auto region_total = [&](std::size_t region) -> const ProtectedCell& { return pub.regions[region].total; };
-    auto shown = [&](std::size_t region) { return !region_total(region).is_suppressed(); };
-    auto text = [&](const ProtectedCell& c) { return c.published().text(policy); };
+    auto region_total = [&](std::size_t region) { return demand.total_of(members[region]); };
+    auto region_cell = [&](std::size_t region, std::size_t cohort) { return demand.cohort_of(members[region], cohort); };
+    auto text = [&](const DerivedCount& c) { return c.text(policy); };
+    auto cell_text = [&](const ProtectedCell& c) { return c.published().text(policy); };
     // A sum of hotspots' totals is published only when every one of them is (then it adds nothing).
     auto hotspot_sum = [&](const std::vector<std::size_t>& hotspots) -> std::optional<long long> {
-        long long s = 0;
-        for (std::size_t h : hotspots) {
-            const ProtectedCell& c = pub.rows[row_of[h]].total;
-            if (c.is_suppressed()) return std::nullopt;
-            s += c.value;
-        }
-        return s;
+        const DerivedCount d = demand.total_of(hotspots);
+        return d.exact() ? std::optional<long long>(d.published) : std::nullopt;
     };
-    // Newly reached through pick k: the sum of picks 1..k, or the whole less everything else.
-    std::vector<std::optional<long long>> cumulative(picks);
+    // Newly reached through pick k: the sum of picks 1..k.
+    std::vector<DerivedCount> cumulative(picks);
     {
-        long long sum = 0;
+        DerivedCount sum;
         for (std::size_t k = 0; k < picks; ++k) {
-            sum += region_total(pick_region[k]).value;
-            bool prefix = true, suffix = !pub.whole.total.is_suppressed() && shown(already) && shown(still);
-            for (std::size_t j = 0; j <= k; ++j) prefix = prefix && shown(pick_region[j]);
-            for (std::size_t j = k + 1; j < picks; ++j) suffix = suffix && shown(pick_region[j]);
-            if (prefix || suffix) cumulative[k] = sum;
+            sum += region_total(pick_region[k]);
+            cumulative[k] = sum;
         }
     }
     // Weighted scores are published only when every count they are made of is.
     auto region_all_shown = [&](std::size_t region) {
-        for (std::size_t r = 0; r < pub.rows.size(); ++r) {
-            if (pub.row_region[r] != region) continue;
-            if (pub.rows[r].total.is_suppressed()) return false;
-            for (const auto& c : pub.rows[r].cells) {
+        for (std::size_t h : members[region]) {
+            const ProtectedLine& line = demand.hotspot(h);
+            if (line.total.is_suppressed()) return false;
+            for (const auto& c : line.cells) {
                 if (c.is_suppressed()) return false;
             }
         }
@@ -377,15 +369,15 @@ int RankCommand::run(Context& context) {
     // them by their true size would say between which published counts they lie).
     auto hotspot_list = [&](std::vector<std::size_t> hotspots, bool with_counts) {
         std::sort(hotspots.begin(), hotspots.end(), [&](std::size_t a, std::size_t b) {
-            const ProtectedCell& ca = pub.rows[row_of[a]].total;
-            const ProtectedCell& cb = pub.rows[row_of[b]].total;
+            const ProtectedCell& ca = demand.hotspot(a).total;
+            const ProtectedCell& cb = demand.hotspot(b).total;
             if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
             if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
             return study.hotspots[a].id < study.hotspots[b].id;
         });
         std::vector<std::string> parts;
         for (std::size_t h : hotspots) {
-            parts.push_back(study.hotspots[h].id + (with_counts ? " (" + text(pub.rows[row_of[h]].total) + ")" : ""));
+            parts.push_back(study.hotspots[h].id + (with_counts ? " (" + cell_text(demand.hotspot(h).total) + ")" : ""));
         }
         return parts;
     };
@@ -443,19 +435,21 @@ int RankCommand::run(Context& context) {
     for (std::size_t k = 0; k < picks; ++k) {
         const RankedPick& pick = result.picks[k];
         const Venue& v = study.venues[pick.venue];
-        const ProtectedLine& line = pub.regions[pick_region[k]];
+        const DerivedCount gain = region_total(pick_region[k]);
+        std::vector<DerivedCount> gain_cells;
+        for (std::size_t c = 0; c < study.cohorts.size(); ++c) gain_cells.push_back(region_cell(pick_region[k], c));
         const Meeting* m = pick.nearest_meeting ? &study.meetings[pick.nearest_meeting->meeting] : nullptr;
         const std::string town = v.town.empty() ? "outside the towns" : v.town;
-        const std::string cum = cumulative[k] ? std::to_string(*cumulative[k]) : policy.marker;
+        const std::string cum = text(cumulative[k]);
         const std::string when = pick.time.slot ? pick.time.slot->to_string() : "no slot";
         const std::string rank = std::to_string(k + 1);
         const bool score_shown = weighted && region_all_shown(pick_region[k]);
-        narrow.add_row({rank, v.name, v.kind, town, text(line.total), cum, m ? m->name + " (" + m->place + ")" : "none eligible",
+        narrow.add_row({rank, v.name, v.kind, town, text(gain), cum, m ? m->name + " (" + m->place + ")" : "none eligible",
                         pick.nearest_meeting ? km(pick.nearest_meeting->distance) : "", when, pick.time.note});
-        std::vector<std::string> row{rank, v.id, v.name, v.kind, town, text(line.total)};
+        std::vector<std::string> row{rank, v.id, v.name, v.kind, town, text(gain)};
         std::vector<std::string> crow{rank, v.name};
-        for (const auto& cell : line.cells) row.push_back(text(cell)), crow.push_back(text(cell));
-        crow.push_back(text(line.total));
+        for (const auto& cell : gain_cells) row.push_back(text(cell)), crow.push_back(text(cell));
+        crow.push_back(text(gain));
         cohort_table.add_row(crow);
         row.push_back(cum);
         if (weighted) row.push_back(score_shown ? fixed(pick.score, 2) : policy.marker);
@@ -474,14 +468,14 @@ int RankCommand::run(Context& context) {
         OutputFeature f;
         f.id = v.id;
         f.geometry = std::make_shared<OGRPoint>(v.at.x, v.at.y);
-        bool any_suppressed = line.total.is_suppressed() || !cumulative[k];
+        bool any_suppressed = !gain.exact() || !cumulative[k].exact();
         f.values = {static_cast<long long>(k + 1), v.id, v.name, v.kind, v.town.empty() ? FieldValue{} : FieldValue{v.town},
-                    count_value(line.total)};
-        for (const auto& cell : line.cells) {
+                    count_value(gain)};
+        for (const auto& cell : gain_cells) {
             f.values.push_back(count_value(cell));
-            any_suppressed = any_suppressed || cell.is_suppressed();
+            any_suppressed = any_suppressed || !cell.exact();
         }
-        f.values.push_back(cumulative[k] ? FieldValue{*cumulative[k]} : FieldValue{});
+        f.values.push_back(count_value(cumulative[k]));
         if (weighted) f.values.push_back(score_shown ? FieldValue{pick.score} : FieldValue{});
         f.values.push_back(static_cast<long long>(any_suppressed));
         f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
@@ -498,7 +492,7 @@ int RankCommand::run(Context& context) {
         OutputFeature c;
         c.id = v.id;
         c.geometry = std::shared_ptr<const OGRGeometry>(q.reach.catchment(v.at).release(), OGRGeometryDeleter());
-        c.values = {static_cast<long long>(k + 1), v.id, v.name, within.text, count_value(line.total)};
+        c.values = {static_cast<long long>(k + 1), v.id, v.name, within.text, count_value(gain)};
         catchment_layer.features.push_back(std::move(c));
     }
 
@@ -506,7 +500,7 @@ int RankCommand::run(Context& context) {
     std::string why;
     if (picks > 0) {
         const Venue& first = study.venues[result.picks[0].venue];
-        const ProtectedCell& p1 = region_total(pick_region[0]);
+        const DerivedCount p1 = region_total(pick_region[0]);
         why = "Why " + first.name + " first: of the chosen venues it reaches the most people on its own, " + text(p1) + ".";
         if (result.runner_up) {
             const RunnerUp& up = *result.runner_up;
@@ -603,8 +597,8 @@ int RankCommand::run(Context& context) {
             context.out << "Only " << picks << " of the " << new_ << " new meetings reach anyone not reached already.\n";
         }
         context.out << "Already within " << reach_text << " of an eligible meeting (" << filter.describe()
-                    << "): " << text(region_total(already)) << " of " << text(pub.whole.total) << " people; the new meetings reach "
-                    << (cumulative.empty() ? "0" : cumulative.back() ? std::to_string(*cumulative.back()) : policy.marker)
+                    << "): " << text(region_total(already)) << " of " << cell_text(demand.table().whole.total)
+                    << " people; the new meetings reach " << (cumulative.empty() ? "0" : text(cumulative.back()))
                     << " more; " << text(region_total(still)) << " remain beyond reach.\n";
         if (!why.empty()) context.out << why << "\n";
         context.out << "Solver: " << solver_line << ".\n";
@@ -663,7 +657,7 @@ int RankCommand::run(Context& context) {
             }
             for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
                 if (result.reached_by[h] == 0) continue;
-                map.hotspots.push_back({study.hotspots[h].at, pub.rows[row_of[h]].total.published()});
+                map.hotspots.push_back({study.hotspots[h].at, demand.hotspot(h).total.published()});
             }
             const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
             map.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment beyond " + reach_text +

@@ -59,7 +59,8 @@ std::string DisclosurePolicy::summary() const {
     return "Disclosure control: standard, threshold " + std::to_string(threshold) + ". Counts of 1 to " +
            std::to_string(threshold - 1) + " are shown as " + marker +
            ", and so are other counts where they would let a hidden one be worked out from the totals. Zeros are "
-           "shown.";
+           "shown. Every count derives from one protected demand table, the same in every run: a sum that leaves "
+           "hidden counts out is shown as its published part followed by +" + marker + " (e.g. 97+" + marker + ").";
 }
 
 std::vector<std::pair<std::string, std::string>> DisclosurePolicy::metadata() const {
@@ -77,6 +78,11 @@ std::vector<std::pair<std::string, std::string>> DisclosurePolicy::metadata() co
                  "totals, so that no suppressed count is determined by the published counts and totals (knowing "
                  "that suppressed counts are at least 1); zeros shown"},
             {"disclosure_marker", marker},
+            {"disclosure_rounding", "none"},
+            {"disclosure_counts",
+             "derived from the protected demand table (hotspot x cohort with town and whole-area totals, protected "
+             "once per demand layer and policy): sums of its published cells only; '+" + marker +
+                 "' marks a sum that leaves hidden cells out, never their value"},
             {"disclosure_note", summary()}};
 }
 

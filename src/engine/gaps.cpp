@@ -2,21 +2,20 @@
 
 namespace roisc {
 
-GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess>& access, const DisclosurePolicy& policy) {
+GapCounts count_gaps(const Study& study, const std::vector<HotspotAccess>& access, const ProtectedDemand& demand) {
     GapCounts out;
+    std::map<std::string, std::vector<std::size_t>> in_town;
+    std::vector<std::size_t> all;
     for (const auto& a : access) {
-        if (!a.covered) out.gaps.push_back(&a);
+        if (a.covered) continue;
+        out.gaps.push_back(&a);
+        const Hotspot& h = study.hotspots[a.hotspot];
+        in_town[h.town.empty() ? outside_the_towns : h.town].push_back(a.hotspot);
+        all.push_back(a.hotspot);
     }
-    CountTable counts(study.cohorts);
-    for (const auto& t : study.towns) out.region_of[t.name] = counts.add_region(t.name);
-    out.row_of.resize(out.gaps.size());
-    for (std::size_t i = 0; i < out.gaps.size(); ++i) {
-        const Hotspot& h = study.hotspots[out.gaps[i]->hotspot];
-        const std::string town = h.town.empty() ? outside_the_towns : h.town;
-        if (!out.region_of.count(town)) out.region_of[town] = counts.add_region(town);
-        out.row_of[i] = counts.add_row(out.region_of[town], h.id, h.counts);
-    }
-    out.published = protect(counts, policy);
+    for (const auto& t : study.towns) out.by_town[t.name] = demand.total_of(in_town[t.name]);
+    if (in_town.count(outside_the_towns)) out.by_town[outside_the_towns] = demand.total_of(in_town[outside_the_towns]);
+    out.whole = demand.total_of(all);
     return out;
 }
 

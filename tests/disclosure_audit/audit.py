@@ -75,7 +75,9 @@ class Knowledge:
         text = str(text).strip()
         if text == "":
             return
-        if text == "*":
+        if text == "*" or text.endswith("+*"):
+            # "97+*": the published cells of the sum, and hidden ones left out. The bound it gives
+            # (sum >= 97 + 1) follows from the base table already, so it is a hidden marker here.
             self.hidden_markers += 1
             self.hidden.setdefault(expr, source)
             return

@@ -1,9 +1,9 @@
 #pragma once
-// The gap hotspots of an access result and their counts, protected as one table grouped by town.
-// Every output of a gap result (roisc gaps, roisc map) publishes these, so they all hide the same
-// counts.
+// The gap hotspots of an access result and the people beyond reach by town, derived from the
+// study's protected demand table (engine/protected_demand.hpp), so every output of a gap result
+// (roisc gaps, roisc map) shows the same cells, in every run.
 #include "roisc/engine/access.hpp"
-#include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/protected_demand.hpp"
 #include "roisc/model/study.hpp"
 
 #include <map>
@@ -12,15 +12,11 @@
 
 namespace roisc {
 
-// The region of the gap hotspots that lie in no town.
-inline constexpr const char* outside_the_towns = "outside the towns";
-
 struct GapCounts {
-    std::vector<const HotspotAccess*> gaps;        // not covered, in the study's hotspot order
-    std::map<std::string, std::size_t> region_of;  // town (or outside_the_towns) -> region of `published`
-    std::vector<std::size_t> row_of;               // gaps[i] -> row of `published`
-    ProtectedTable published;
+    std::vector<const HotspotAccess*> gaps;          // not covered, in the study's hotspot order
+    std::map<std::string, DerivedCount> by_town;     // town (or outside_the_towns) -> people beyond reach
+    DerivedCount whole;                              // people beyond reach in the whole study
 };
-GapCounts protect_gap_counts(const Study& study, const std::vector<HotspotAccess>& access, const DisclosurePolicy& policy);
+GapCounts count_gaps(const Study& study, const std::vector<HotspotAccess>& access, const ProtectedDemand& demand);
 
 }  // namespace roisc
