@@ -1,5 +1,7 @@
 #include "layers.hpp"
 
+#include "roisc/io/study_loader.hpp"
+
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
@@ -96,6 +98,10 @@ int LayersCommand::run(Context& context) {
     }
     if (!context.global.quiet) context.err << "reading " << manifest.layers.size() << " layers from " << manifest.path << "\n";
     LoadedLayers loaded = read_layers(manifest);
+    for (auto& l : loaded.layers) {
+        if (l.spec.role != Role::demand) continue;
+        if (auto problem = missing_demand_counts(l)) l.problems.push_back(std::move(*problem));
+    }
     std::vector<const Layer*> shown;
     for (const auto& l : loaded.layers) {
         if (options_.names.empty() ||

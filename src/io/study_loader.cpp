@@ -50,6 +50,27 @@ const Layer& needed_layer(const LoadedLayers& loaded, Role role, const std::stri
 
 }  // namespace
 
+std::optional<Problem> missing_demand_counts(const Layer& demand) {
+    std::size_t missing = 0;
+    std::string where;
+    for (const auto& f : demand.features) {
+        for (const auto& c : demand.spec.cohorts) {
+            if (demand.integer(f, c)) continue;
+            if (++missing <= 3) where += (where.empty() ? "" : "; ") + f.where + " field " + c;
+        }
+    }
+    if (missing == 0) return std::nullopt;
+    Problem p;
+    p.code = "demand_counts_missing";
+    p.where = where + (missing > 3 ? "; …" : "");
+    p.message = std::to_string(missing) +
+                " cohort count(s) are empty, hidden (*) or not whole numbers. A demand layer needs every count: a table "
+                "published with disclosure control (roisc hotspots output) hides small counts and cannot be analysed";
+    p.fix = "inside the secure environment, make the demand layer with `roisc hotspots TABLE --disclosure none`, or fix "
+            "the counts";
+    return p;
+}
+
 Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
     Study study;
     study.name = manifest.study_name.empty() ? "the study area" : manifest.study_name;
@@ -94,6 +115,8 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
     if (needs.hotspots) {
         const Layer& demand = needed_layer(loaded, Role::demand, manifest.path);
         study.cohorts = demand.spec.cohorts;
+        // A hidden or unreadable count is never read as 0: every total would be too small.
+        if (const auto problem = missing_demand_counts(demand)) throw DataError(describe(demand, *problem));
         for (const auto& f : demand.features) {
             if (!f.geometry) continue;
             Hotspot h;
