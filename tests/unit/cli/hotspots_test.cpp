@@ -1,9 +1,9 @@
 // roisc hotspots, run in-process through the real command line; every output it writes is read
 // back and searched for small counts.
-#include "roisc/cli/command.hpp"
 #include "roisc/core/error.hpp"
-#include "roisc/engine/disclosure.hpp"
 #include "roisc/io/gdal_support.hpp"
+
+#include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -14,7 +14,6 @@
 #include <regex>
 #include <fstream>
 #include <map>
-#include <numeric>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -22,7 +21,6 @@
 #include <unistd.h>
 
 namespace fs = std::filesystem;
-using roisc::spread_count;
 
 namespace {
 
@@ -31,21 +29,9 @@ const std::string fixture_manifest = fixtures + "/manifest.toml";
 const std::vector<std::string> count_fields = {"opiate", "non_opiate", "alcohol_only", "non_opiate_and_alcohol",
                                                "total", "count"};
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
-
-Run hotspots(const std::vector<std::string>& args) {
-    std::vector<const char*> argv = {"roisc"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Run r;
-    r.code = roisc::cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
+using Run = roisc::test::RoiscRun;
+// `roisc ARGS…` as typed: these tests give their own manifest and keep the progress on stderr.
+Run hotspots(const std::vector<std::string>& args) { return roisc::test::run_roisc(args); }
 
 // A scratch output folder, removed afterwards.
 struct OutDir {
@@ -255,38 +241,6 @@ std::string slurp(const fs::path& p) {
 
 }  // namespace
 
-TEST_CASE("spread_count: whole shares that add up, never below the threshold, evenly placed") {
-    for (long long count : {0LL, 1LL, 5LL, 9LL, 41LL, 112LL, 1000LL}) {
-        for (std::size_t slots : {std::size_t{1}, std::size_t{2}, std::size_t{7}, std::size_t{90}}) {
-            CAPTURE(count);
-            CAPTURE(slots);
-            const auto plain = spread_count(count, slots, 1);
-            CHECK(std::accumulate(plain.begin(), plain.end(), 0LL) == count);
-            const auto lo = *std::min_element(plain.begin(), plain.end());
-            const auto hi = *std::max_element(plain.begin(), plain.end());
-            if (count >= static_cast<long long>(slots)) CHECK(hi - lo <= 1);  // largest remainder: as equal as can be
-            if (count < 5) continue;  // a small count is suppressed, never spread
-            const auto safe = spread_count(count, slots, 5);
-            CHECK(std::accumulate(safe.begin(), safe.end(), 0LL) == count);
-            for (long long s : safe) CHECK((s == 0 || s >= 5));
-        }
-    }
-    // 41 people over 90 units: 8 units of 5 or 6, spread through the list rather than bunched.
-    const auto shares = spread_count(41, 90, 5);
-    std::vector<std::size_t> takers;
-    for (std::size_t i = 0; i < shares.size(); ++i) {
-        if (shares[i]) takers.push_back(i);
-    }
-    REQUIRE(takers.size() == 8);
-    CHECK(takers.front() < 20);
-    CHECK(takers.back() > 70);
-    // A cohort's units are among the total's units.
-    const auto cohort = spread_count(12, 90, 5), total = spread_count(41, 90, 5);
-    for (std::size_t i = 0; i < 90; ++i) {
-        if (cohort[i]) CHECK(total[i] > 0);
-    }
-}
-
 TEST_CASE("hotspots: the fixture's outputs hold no small count, in any file or format") {
     check_all_outputs(fixtures + "/hotspots.csv", {}, 5);
     check_all_outputs(fixtures + "/hotspots.csv", {"--threshold", "10"}, 10);
@@ -383,18 +337,13 @@ TEST_CASE("hotspots: rows that cannot be placed are listed with their lines, and
     CHECK(doc["metadata"]["not_placed"] == "line 3: B6 93; line 5: QQ1 1AA; line 6: B69 9");
 
     OutDir strict_dir("strict");
-    try {
-        hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/unplaced.csv", "--strict", "--out",
-                  strict_dir.path.string()});
-        FAIL("expected a DataError");
-    } catch (const roisc::DataError& e) {
-        CHECK(e.exit_code() == roisc::ExitCode::data);
-        const std::string what = e.what();
-        CHECK(what.find("--strict") != std::string::npos);
-        CHECK(what.find("line 3") != std::string::npos);
-        CHECK(what.find("line 5") != std::string::npos);
-        CHECK(what.find("line 6") != std::string::npos);
-    }
+    const Run strict = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/unplaced.csv", "--strict",
+                                 "--out", strict_dir.path.string()});
+    CHECK(strict.code == static_cast<int>(roisc::ExitCode::data));  // a DataError
+    CHECK(strict.err_has("--strict"));
+    CHECK(strict.err_has("line 3"));
+    CHECK(strict.err_has("line 5"));
+    CHECK(strict.err_has("line 6"));
     CHECK(strict_dir.files().empty());  // nothing written
 }
 
@@ -413,17 +362,13 @@ TEST_CASE("hotspots: repeated postcodes are added together with a warning naming
 
 TEST_CASE("hotspots: unusable counts are a data error naming line, field and value") {
     OutDir dir("bad");
-    try {
-        hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/bad_counts.csv", "--out", dir.path.string()});
-        FAIL("expected a DataError");
-    } catch (const roisc::DataError& e) {
-        const std::string what = e.what();
-        CHECK(what.find("3 row(s) with unusable counts") != std::string::npos);
-        CHECK(what.find("line 3, field 'opiate': '-1' is not a whole number of 0 or more") != std::string::npos);
-        CHECK(what.find("line 4, field 'non_opiate': '2.5'") != std::string::npos);
-        CHECK(what.find("line 5, field 'non_opiate': the count is empty") != std::string::npos);
-        CHECK(what.find("Fix:") != std::string::npos);
-    }
+    const Run r = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/bad_counts.csv", "--out", dir.path.string()});
+    CHECK(r.code == static_cast<int>(roisc::ExitCode::data));  // a DataError
+    CHECK(r.err_has("3 row(s) with unusable counts"));
+    CHECK(r.err_has("line 3, field 'opiate': '-1' is not a whole number of 0 or more"));
+    CHECK(r.err_has("line 4, field 'non_opiate': '2.5'"));
+    CHECK(r.err_has("line 5, field 'non_opiate': the count is empty"));
+    CHECK(r.err_has("Fix:"));
     CHECK(dir.files().empty());
 }
 
@@ -469,15 +414,20 @@ TEST_CASE("hotspots: the same input gives byte-identical files") {
 }
 
 TEST_CASE("hotspots: argument errors") {
-    CHECK_THROWS_AS(hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--disclosure",
-                              "none", "--threshold", "5"}),
-                    roisc::ArgumentError);
-    CHECK_THROWS_AS(hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--threshold", "1"}),
-                    roisc::ArgumentError);
-    CHECK_THROWS_AS(hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/no_such.csv"}),
-                    roisc::ArgumentError);
-    CHECK_THROWS_AS(hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--lookup",
-                              "/no/such/lookup.csv"}),
-                    roisc::ArgumentError);
+    // Each is an ArgumentError: exit 2, with the option and the reason on stderr.
+    const Run both = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--disclosure",
+                               "none", "--threshold", "5"});
+    CHECK(both.code == 2);
+    CHECK(both.err_has("--threshold applies only to --disclosure standard"));
+    const Run one = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--threshold", "1"});
+    CHECK(one.code == 2);
+    CHECK(one.err_has("--threshold 1: the smallest count to publish must be between 2 and 1000"));
+    const Run missing = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/no_such.csv"});
+    CHECK(missing.code == 2);
+    CHECK(missing.err_has("no_such.csv' not found"));
+    const Run lookup = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--lookup",
+                                 "/no/such/lookup.csv"});
+    CHECK(lookup.code == 2);
+    CHECK(lookup.err_has("--lookup: '/no/such/lookup.csv' not found"));
     CHECK(hotspots({"hotspots", fixtures + "/hotspots.csv", "--spread", "sideways"}).code == 2);
 }

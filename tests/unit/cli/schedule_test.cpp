@@ -1,40 +1,20 @@
-// roisc schedule and roisc import meetings, run in-process through the real command line.
-#include "roisc/cli/command.hpp"
-#include "roisc/core/error.hpp"
+// roisc schedule, run in-process through the real command line.
+#include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include <unistd.h>
-
-namespace fs = std::filesystem;
-
 namespace {
 
-struct Run {
-    int code = 0;
-    std::string out, err;
-};
+using Run = roisc::test::RoiscRun;
+using roisc::test::run_roisc;
 
-Run run_roisc(const std::vector<std::string>& args) {
-    std::vector<const char*> argv = {"roisc"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    Run r;
-    r.code = roisc::cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-    r.out = out.str();
-    r.err = err.str();
-    return r;
-}
-
-const std::string sandwell_manifest = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml";
+const std::string& sandwell_manifest = roisc::test::sandwell_manifest();
 
 // The CSV grid as area|scope -> column -> count.
 using Grid = std::map<std::string, std::map<std::string, int>>;
@@ -68,19 +48,6 @@ Grid parse_grid(const std::string& csv) {
 
 const std::vector<std::string> sandwell_towns = {"Oldbury",    "Rowley Regis", "Smethwick",
                                                  "Tipton",     "Wednesbury",   "West Bromwich"};
-
-struct ScratchDir {
-    fs::path path;
-    explicit ScratchDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("roisc_" + name + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
 
 }  // namespace
 
@@ -156,58 +123,17 @@ TEST_CASE("schedule: --when keeps only the slots inside the window") {
 }
 
 TEST_CASE("schedule: argument errors") {
-    CHECK_THROWS_AS(run_roisc({"schedule", "--within", "5", "--manifest", sandwell_manifest}), roisc::ArgumentError);
-    CHECK_THROWS_AS(run_roisc({"schedule", "--within", "20min", "--manifest", sandwell_manifest}), roisc::ArgumentError);
+    // Each is an ArgumentError: exit 2, with the option and the reason on stderr.
+    const Run bare = run_roisc({"schedule", "--within", "5", "--manifest", sandwell_manifest});
+    CHECK(bare.code == 2);
+    CHECK(bare.err_has("--within: '5' has no unit"));
+    const Run time = run_roisc({"schedule", "--within", "20min", "--manifest", sandwell_manifest});
+    CHECK(time.code == 2);
+    CHECK(time.err_has("--within 20min: the schedule counts meetings by straight-line distance"));
     const Run martians = run_roisc({"schedule", "--fellowship", "Martians", "--manifest", sandwell_manifest});
     CHECK(martians.code == 2);
     CHECK(martians.err.find("'Martians' is not a fellowship roisc knows") != std::string::npos);
-    CHECK_THROWS_AS(run_roisc({"schedule", "--when", "Tue 25:00-26:00", "--manifest", sandwell_manifest}),
-                    roisc::ArgumentError);
-}
-
-TEST_CASE("import meetings: writes GeoJSON and GeoPackage, places by postcode, summarises") {
-    ScratchDir dir("import_meetings");
-    const std::string feed = std::string(ROISC_TEST_DATA) + "/feeds/meeting_guide_sunday.json";
-    const Run r = run_roisc({"import", "meetings", feed, "--fellowship", "AA", "--out", dir.path.string(), "--manifest",
-                         sandwell_manifest});
-    REQUIRE_MESSAGE(r.code == 0, r.err);
-    CHECK(fs::exists(dir.path / "meetings.geojson"));
-    CHECK(fs::exists(dir.path / "meetings.gpkg"));
-    CHECK(r.err.find("as Meeting Guide JSON: 2 meetings, 2 kept, 0 skipped") != std::string::npos);
-    CHECK(r.err.find("1 by feed coordinates, 1 by postcode") != std::string::npos);
-    CHECK(r.err.find("fellowship:   AA 2") != std::string::npos);
-
-    std::ifstream in(dir.path / "meetings.geojson");
-    const auto doc = nlohmann::json::parse(in);
-    REQUIRE(doc["features"].size() == 2);
-    const auto& late = doc["features"][1];
-    CHECK(late["properties"]["placed_by"] == "postcode");
-    CHECK(late["properties"]["weekday"] == "Sun");
-    CHECK(late["properties"]["end"] == "01:00");
-    CHECK_FALSE(late["geometry"].is_null());
-
-    // One file named: the other is written beside it.
-    const Run named = run_roisc({"import", "meetings", feed, "--out", (dir.path / "sunday.gpkg").string(), "--manifest",
-                             sandwell_manifest, "-q"});
-    CHECK(named.code == 0);
-    CHECK(named.err.empty());
-    CHECK(fs::exists(dir.path / "sunday.gpkg"));
-    CHECK(fs::exists(dir.path / "sunday.geojson"));
-}
-
-TEST_CASE("import meetings: an invalid feed is a DataError and leaves no file behind") {
-    const std::string invalid = std::string(ROISC_SHARED_DATA) + "/meetings/meeting_guide_feeds/invalid_trailing_text.json";
-    if (!fs::exists(invalid)) return;  // the feed tests report the missing shared data
-    ScratchDir dir("import_invalid");
-    CHECK_THROWS_AS(run_roisc({"import", "meetings", invalid, "--out", dir.path.string(), "--manifest", sandwell_manifest}),
-                    roisc::DataError);
-    CHECK(fs::is_empty(dir.path));
-
-    CHECK_THROWS_AS(run_roisc({"import", "meetings", invalid, "--out", (dir.path / "x.shp").string()}),
-                    roisc::ArgumentError);
-    const Run martians = run_roisc({"import", "meetings", invalid, "--fellowship", "Martians", "--out", dir.path.string()});
-    CHECK(martians.code == 2);
-    CHECK(martians.err.find("'Martians' is not a fellowship roisc knows") != std::string::npos);
-    CHECK(run_roisc({"import", "meetings", invalid, "--fellowship", "NA,AA", "--out", dir.path.string()}).code == 2);
-    CHECK(run_roisc({"import", "meetings", invalid}).code == 2);  // --out is required
+    const Run hour = run_roisc({"schedule", "--when", "Tue 25:00-26:00", "--manifest", sandwell_manifest});
+    CHECK(hour.code == 2);
+    CHECK(hour.err_has("--when: cannot read 'Tue 25:00-26:00'"));
 }

@@ -188,20 +188,6 @@ TEST_CASE("coverage areas are dissolved buffers and gaps are towns minus them") 
     CHECK(gaps[1].area_km2 == doctest::Approx(100 - M_PI).epsilon(0.001));
 }
 
-TEST_CASE("places: postcodes, venues and lon,lat on the embedded default") {
-    const Manifest m = load_manifest(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml");
-    const Study s = load_study(m, {false, true, true});
-    const Place council = resolve_place("b693de", m, s);
-    CHECK(council.at.x == doctest::Approx(399482).epsilon(1e-6));
-    CHECK(council.at.y == doctest::Approx(289566).epsilon(1e-6));
-    const Place venue = resolve_place("Oldbury Council House", m, s);
-    CHECK(distance(venue.at, council.at) < 1.0);
-    const Place lonlat = resolve_place("-2.009061,52.503992", m, s);
-    CHECK(distance(lonlat.at, council.at) < 3.0);
-    CHECK_THROWS_AS(resolve_place("nowhere at all", m, s), ArgumentError);
-    CHECK_THROWS_WITH_AS(resolve_place("library", m, s), doctest::Contains("matches"), ArgumentError);
-}
-
 TEST_CASE("the plan's facts on the embedded default") {
     const Manifest m = load_manifest(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml");
     const Study s = load_study(m, {false, true, true});

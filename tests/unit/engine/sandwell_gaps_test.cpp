@@ -1,9 +1,10 @@
 // The coverage and gap figures on the embedded default, recomputed here independently (brute force
 // over every meeting, no index), and every output of the commands checked for small counts.
 #include "roisc/io/study_loader.hpp"
-#include "roisc/cli/command.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/io/manifest.hpp"
+
+#include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -22,14 +23,11 @@ namespace {
 const std::string sandwell = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml";
 
 // Runs the real command line in-process; returns stdout.
-std::string run(std::vector<std::string> args, int expect = 0) {
-    std::vector<const char*> argv{"roisc", "--manifest", sandwell.c_str(), "-q"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    const int code = cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-    CAPTURE(err.str());
-    CHECK(code == expect);
-    return out.str();
+std::string run(const std::vector<std::string>& args, int expect = 0) {
+    const test::RoiscRun r = test::run_roisc(sandwell, args);
+    CAPTURE(r.err);
+    CHECK(r.code == expect);
+    return r.out;
 }
 
 // Counts of people in a published cell: 1..4 must never appear.

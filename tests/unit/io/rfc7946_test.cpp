@@ -1,8 +1,9 @@
 // Every GeoJSON roisc writes follows RFC 7946: WGS84 lon/lat, no "crs" member, right-hand rings
 // (exteriors counter-clockwise, holes clockwise), a stated precision, unique stable ids, typed
 // properties; and GDAL opens it.
-#include "roisc/cli/command.hpp"
 #include "roisc/io/gdal_support.hpp"
+
+#include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -125,12 +126,7 @@ void check_rfc7946(const fs::path& path) {
     CHECK(ds->GetLayer(0)->GetFeatureCount() == static_cast<GIntBig>(doc["features"].size()));
 }
 
-int run(std::vector<std::string> args) {
-    std::vector<const char*> argv{"roisc", "--manifest", sandwell.c_str(), "-q"};
-    for (const auto& a : args) argv.push_back(a.c_str());
-    std::ostringstream out, err;
-    return roisc::cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err);
-}
+int run(const std::vector<std::string>& args) { return roisc::test::run_roisc(sandwell, args).code; }
 
 }  // namespace
 

@@ -1,16 +1,14 @@
 // The same engine serves any area: Walsall's real wards and postcode sectors with a manifest only
 // (tests/data/walsall/), no code change.
 #include "roisc/io/study_loader.hpp"
-#include "roisc/cli/command.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/io/place.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/run_roisc.hpp"
 #include "../support/shared_data.hpp"
 
 #include <doctest/doctest.h>
-
-#include <sstream>
 
 using namespace roisc;
 
@@ -35,10 +33,8 @@ TEST_CASE("Walsall with a manifest only: layers, places and coverage work") {
     CHECK(ws11.at.x == doctest::Approx(401408));
     CHECK(ws11.at.y == doctest::Approx(298603));
 
-    std::vector<const char*> argv{"roisc", "--manifest", manifest_path.c_str(), "-q", "--format", "csv",
-                                  "coverage", "-f", "NA", "--within", "1mi", "--no-files"};
-    std::ostringstream out, err;
-    CHECK(cli::run_cli(static_cast<int>(argv.size()), argv.data(), out, err) == 0);
-    CHECK(out.str().rfind("ward,hotspots,people,covered,not_covered,covered_share", 0) == 0);
-    CHECK(out.str().find("Walsall,10,399,") != std::string::npos);
+    const test::RoiscRun r = test::run_roisc(manifest_path, {"--format", "csv", "coverage", "-f", "NA", "--within", "1mi", "--no-files"});
+    CHECK(r.code == 0);
+    CHECK(r.out.rfind("ward,hotspots,people,covered,not_covered,covered_share", 0) == 0);
+    CHECK(r.out.find("Walsall,10,399,") != std::string::npos);
 }

@@ -2,7 +2,7 @@
 # pass backward from every eligible meeting. From a hotspot's own coordinates both must name the same
 # nearest meeting at the same travel time (to the 0.1 min both print).
 #   ROISC, WORKDIR, ARGS_GAPS, ARGS_WITHIN ("|"-separated, both --format csv), HOTSPOT, SHARED
-include(${CMAKE_CURRENT_LIST_DIR}/shared_data.cmake)
+include(${CMAKE_CURRENT_LIST_DIR}/../shared_data.cmake)
 require_shared_data("${SHARED}")
 foreach(side GAPS WITHIN)
   string(REPLACE "|" ";" args "${ARGS_${side}}")
