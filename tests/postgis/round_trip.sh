@@ -38,12 +38,13 @@ done
 meta=$("${PSQL[@]}" -d roisc -At -c "SELECT value FROM rt_metadata WHERE key = 'disclosure_policy'")
 [ "$meta" = "standard" ] || fail "metadata table lacks the disclosure policy (got '$meta')"
 
-# Read back through roisc itself, as a manifest layer.
+# Read back through roisc itself, as a manifest layer. As points (role stops): a published table
+# with hidden counts is refused as demand, by design (docs/disclosure.md).
 cat >"$WORK/manifest.toml" <<TOML
 [study]
 crs = "EPSG:27700"
 [layers.gap_hotspots]
-role = "demand"
+role = "stops"
 source = "$CONN"
 layer = "rt_gap_hotspots"
 fields = { id = "hotspot" }

@@ -418,10 +418,10 @@ TEST_CASE("hotspots: argument errors") {
     const Run both = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--disclosure",
                                "none", "--threshold", "5"});
     CHECK(both.code == 2);
-    CHECK(both.err_has("--threshold applies only to --disclosure standard"));
+    CHECK(both.err_has("--threshold: the disclosure threshold applies only to the standard policy"));
     const Run one = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/hotspots.csv", "--threshold", "1"});
     CHECK(one.code == 2);
-    CHECK(one.err_has("--threshold 1: the smallest count to publish must be between 2 and 1000"));
+    CHECK(one.err_has("--threshold: the disclosure threshold (1, the smallest count to publish) must be between 2 and 1000"));
     const Run missing = hotspots({"--manifest", fixture_manifest, "hotspots", fixtures + "/no_such.csv"});
     CHECK(missing.code == 2);
     CHECK(missing.err_has("no_such.csv' not found"));
