@@ -127,15 +127,20 @@ std::string isochrones_renderer(const std::vector<std::string>& times) {
     return categorized("time", categories, symbols);
 }
 
-std::string labeling(const std::string& field, bool points) {
+// How labels sit: beside a point, over an area's centre, or along an area's outline.
+enum class LabelPlacement { point, centre, outline };
+
+std::string labeling(const std::string& field, LabelPlacement placement) {
     if (field.empty()) return "";
     // Points: placement 6 (cartographic, around the point) keeps the marker visible. Areas: 1 (over
-    // the centroid), and not an obstacle, so point labels inside them are not dropped.
+    // the centroid), or 2 (along the outline) where a point sits at the centre (a catchment's venue),
+    // and not an obstacle, so point labels inside them are not dropped.
     return "<labeling type=\"simple\"><settings calloutType=\"simple\"><text-style fieldName=\"" + xml_escape(field) +
            "\" fontFamily=\"DejaVu Sans\" fontSize=\"9\" textColor=\"20,20,20,255\" isExpression=\"0\">"
            "<text-buffer bufferDraw=\"1\" bufferSize=\"1\" bufferColor=\"255,255,255,255\"/></text-style>" +
-           std::string(points ? "<placement placement=\"6\" dist=\"1\" distUnits=\"MM\"/>"
-                              : "<placement placement=\"1\"/><rendering obstacle=\"0\"/>") +
+           std::string(placement == LabelPlacement::point ? "<placement placement=\"6\" dist=\"1\" distUnits=\"MM\"/>"
+                       : placement == LabelPlacement::centre ? "<placement placement=\"1\"/><rendering obstacle=\"0\"/>"
+                                                             : "<placement placement=\"2\" placementFlags=\"10\"/><rendering obstacle=\"0\"/>") +
            "</settings></labeling>";
 }
 
@@ -144,7 +149,7 @@ std::string labeling(const std::string& field, bool points) {
 std::string qgis_style(LayerStyle style, const std::string& label_field, const std::string& size_field,
                        const std::vector<std::string>& categories) {
     std::string renderer;
-    bool points = false;
+    bool points = false, outline = false;
     switch (style) {
         case LayerStyle::coverage: renderer = single(fill_symbol(palette::coverage, "0.4")); break;
         case LayerStyle::gap: renderer = single(fill_symbol(palette::gap, "0.4")); break;
@@ -157,7 +162,7 @@ std::string qgis_style(LayerStyle style, const std::string& label_field, const s
                               "</symbol>");
             points = true;
             break;
-        case LayerStyle::catchments: renderer = single(fill_symbol(palette::catchment, "0.5")); break;
+        case LayerStyle::catchments: renderer = single(fill_symbol(palette::catchment, "0.5")), outline = true; break;
         case LayerStyle::isochrones: renderer = isochrones_renderer(categories); break;
         case LayerStyle::outline: renderer = single(fill_symbol(palette::area_outline, "0.4")); break;
         case LayerStyle::none: renderer = ""; break;
@@ -166,7 +171,7 @@ std::string qgis_style(LayerStyle style, const std::string& label_field, const s
     qml << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
         << "<qgis version=\"3.22.0\" styleCategories=\"Symbology|Labeling\">\n"
         << renderer << "\n"
-        << labeling(label_field, points) << "\n"
+        << labeling(label_field, points ? LabelPlacement::point : outline ? LabelPlacement::outline : LabelPlacement::centre) << "\n"
         << "</qgis>\n";
     return qml.str();
 }

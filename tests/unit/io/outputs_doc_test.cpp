@@ -193,6 +193,7 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
                 std::string header;
                 std::istringstream s(read_all(p));
                 std::getline(s, header);
+                if (!header.empty() && header.back() == '\r') header.pop_back();  // CRLF, as every roisc CSV
                 std::string joined;
                 for (const auto& w : want) joined += (joined.empty() ? "" : ",") + w.name;
                 CHECK(header == joined);
