@@ -158,10 +158,14 @@ def renderer_palette(renderer):
     if kind == "singleSymbol":
         items = [("(all)", renderer.symbol())]
     elif kind == "categorizedSymbol":
-        items = [(f"{renderer.classAttribute()}={c.value()}" + (f" ({c.label()})" if c.label() != str(c.value()) else ""), c.symbol())
-                 for c in renderer.categories()]
+        # categories() returns copies that own their symbols: keep a clone, or the symbol dangles
+        # once the copy is collected (a segfault with categorized styles).
+        cats = renderer.categories()
+        items = [(f"{renderer.classAttribute()}={c.value()}" + (f" ({c.label()})" if c.label() != str(c.value()) else ""), c.symbol().clone())
+                 for c in cats]
     elif kind == "graduatedSymbol":
-        items = [(f"{renderer.classAttribute()} {r.lowerValue():g}-{r.upperValue():g}", r.symbol()) for r in renderer.ranges()]
+        ranges = renderer.ranges()
+        items = [(f"{renderer.classAttribute()} {r.lowerValue():g}-{r.upperValue():g}", r.symbol().clone()) for r in ranges]
     elif kind == "RuleRenderer":
         items = [(r.label() or r.filterExpression() or "(else)", r.symbol()) for r in renderer.rootRule().descendants() if r.symbol()]
     else:

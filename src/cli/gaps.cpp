@@ -106,9 +106,10 @@ int GapsCommand::run(Context& context) {
                             {"town", OutputField::Type::text},     {"people", OutputField::Type::integer}};
     for (const auto& c : study.cohorts) hotspot_layer.fields.push_back({c, OutputField::Type::integer});
     hotspot_layer.fields.insert(hotspot_layer.fields.end(),
-                                {{"suppressed", OutputField::Type::boolean}, {"nearest_meeting", OutputField::Type::text},
-                                 {"meeting_place", OutputField::Type::text}, {"distance_m", OutputField::Type::real}});
-    if (reach.by_time) hotspot_layer.fields.push_back({"travel_s", OutputField::Type::real});
+                                {{"suppressed", OutputField::Type::boolean}, {"suppressed_counts", OutputField::Type::text},
+                                 {"nearest_meeting", OutputField::Type::text}, {"meeting_place", OutputField::Type::text},
+                                 {"distance_km", OutputField::Type::real}, {"distance_mi", OutputField::Type::real}});
+    if (reach.by_time) hotspot_layer.fields.push_back({"travel_min", OutputField::Type::real});
     int rank = 0;
     for (std::size_t i : order) {
         ++rank;
@@ -123,20 +124,23 @@ int GapsCommand::run(Context& context) {
         f.id = h.id;
         auto point = std::make_shared<OGRPoint>(h.at.x, h.at.y);
         f.geometry = std::shared_ptr<const OGRGeometry>(point);
-        bool any_suppressed = line.total.is_suppressed();
+        // Which counts of the row are hidden, by field name ("" when none).
+        std::string hidden = line.total.is_suppressed() ? "people" : "";
         f.values = {static_cast<long long>(rank), h.id, h.town.empty() ? FieldValue{} : FieldValue{h.town},
                     count_value(line.total)};
-        for (const auto& cell : line.cells) {
-            f.values.push_back(count_value(cell));
-            any_suppressed = any_suppressed || cell.is_suppressed();
+        for (std::size_t c = 0; c < line.cells.size(); ++c) {
+            f.values.push_back(count_value(line.cells[c]));
+            if (line.cells[c].is_suppressed()) hidden += (hidden.empty() ? "" : ",") + study.cohorts[c];
         }
-        f.values.push_back(static_cast<long long>(any_suppressed));
+        f.values.push_back(static_cast<long long>(!hidden.empty()));
+        f.values.push_back(hidden);
         f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
         f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
-        f.values.push_back(nearest ? FieldValue{nearest->distance} : FieldValue{});
+        f.values.push_back(nearest ? FieldValue{nearest->distance / 1000.0} : FieldValue{});
+        f.values.push_back(nearest ? FieldValue{nearest->distance / metres_per_mile} : FieldValue{});
         if (reach.by_time) {
             const double t = reach.seconds[gaps[i]->hotspot];
-            f.values.push_back(std::isfinite(t) ? FieldValue{t} : FieldValue{});
+            f.values.push_back(std::isfinite(t) ? FieldValue{t / 60.0} : FieldValue{});
         }
         hotspot_layer.features.push_back(std::move(f));
     }
@@ -202,16 +206,8 @@ int GapsCommand::run(Context& context) {
         const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
-        Table full = hotspot_table;
-        if (top_ > 0) {
-            // The CSV keeps every gap hotspot, whatever --top printed.
-            full = Table(hotspot_table.columns());
-            for (const auto& f : hotspot_layer.features) {
-                const std::size_t r = static_cast<std::size_t>(std::get<long long>(f.values[0]));
-                full.add_row(row_for(order[r - 1], static_cast<int>(r)));
-            }
-        }
-        write_csv(dir + "/gap_hotspots.csv", full);
+        // The layer's own fields and every gap hotspot, whatever --top printed.
+        write_layer_csv(dir + "/gap_hotspots.csv", hotspot_layer);
         write_csv(dir + "/gaps_by_town.csv", town_table);
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);

@@ -10,6 +10,7 @@
 #include "roisc/io/hotspot_table.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 #include "roisc/version.hpp"
+#include "options/results.hpp"
 
 #include <ogr_api.h>
 #include <ogr_geometry.h>
@@ -46,7 +47,7 @@ void HotspotsCommand::declare(CLI::App& app) {
     threshold_option_ = app.add_option("--threshold", options_.threshold,
                                        "Smallest count published under --disclosure standard (default 5)")
                             ->type_name("N");
-    app.add_option("--out", options_.out_dir, "Folder for the GeoJSON and GeoPackage (default: outputs)")
+    app.add_option("--out", options_.out_dir, "Folder for the result files (default: outputs/<name>)")
         ->type_name("DIR");
     app.add_option("--name", options_.name, "Base name of the output files (default: the input's name)")
         ->type_name("NAME");
@@ -202,7 +203,8 @@ OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& po
                     {"town", T::text},    {"ward_code", T::text}, {"ward", T::text}};
     for (auto& f : count_fields(cohorts)) layer.fields.push_back(std::move(f));
     layer.fields.insert(layer.fields.end(),
-                        {{"suppressed", T::text}, {"n_units", T::integer}, {"located_by", T::text}, {"lines", T::text}});
+                        {{"suppressed", T::boolean}, {"suppressed_counts", T::text}, {"n_units", T::integer},
+                         {"located_by", T::text}, {"lines", T::text}});
     for (const auto& p : points) {
         OutputFeature f;
         f.id = p.postcode == p.hotspot ? p.hotspot : p.hotspot + "/" + p.postcode;
@@ -210,7 +212,7 @@ OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& po
         f.values = {p.hotspot, p.postcode, p.level, text_or_null(p.town), text_or_null(p.ward_code), text_or_null(p.ward)};
         std::string hidden;
         add_counts(f.values, hidden, cohorts, p.counts, p.total);
-        f.values.insert(f.values.end(), {hidden, p.n_units, p.located_by, p.lines});
+        f.values.insert(f.values.end(), {static_cast<long long>(!hidden.empty()), hidden, p.n_units, p.located_by, p.lines});
         layer.features.push_back(std::move(f));
     }
     return layer;
@@ -225,13 +227,15 @@ OutputLayer town_summary_table(const std::vector<TownLine>& towns, const std::ve
     table.has_geometry = false;
     table.fields = {{"town", OutputField::Type::text}};
     for (auto& f : count_fields(cohorts)) table.fields.push_back(std::move(f));
-    table.fields.push_back({"suppressed", OutputField::Type::text});
+    table.fields.push_back({"suppressed", OutputField::Type::boolean});
+    table.fields.push_back({"suppressed_counts", OutputField::Type::text});
     for (const auto& t : towns) {
         OutputFeature f;
         f.id = t.name;
         f.values = {t.name};
         std::string hidden;
         add_counts(f.values, hidden, cohorts, t.counts, t.total);
+        f.values.emplace_back(static_cast<long long>(!hidden.empty()));
         f.values.emplace_back(hidden);
         table.features.push_back(std::move(f));
     }
@@ -502,8 +506,9 @@ int HotspotsCommand::run(Context& context) {
 
     // Each file is written to a temporary name and moved into place when complete.
     const std::string name = o.name.empty() ? fs::path(o.input).stem().string() : o.name;
-    fs::create_directories(o.out_dir, ec);
-    if (ec) throw ArgumentError("--out '" + o.out_dir + "': cannot create the folder: " + ec.message() + ".");
+    const std::string out_dir = o.out_dir.empty() ? (fs::path("outputs") / name).string() : o.out_dir;
+    fs::create_directories(out_dir, ec);
+    if (ec) throw ArgumentError("--out '" + out_dir + "': cannot create the folder: " + ec.message() + ".");
     RunInfo info;
     info.name = name;
     info.input = o.input;
@@ -516,9 +521,10 @@ int HotspotsCommand::run(Context& context) {
     const OutputLayer demand = demand_layer(info, points, cohorts, policy);
     const OutputLayer town_summary = town_summary_table(town_lines, cohorts, policy);
     const OutputLayer metadata_rows = metadata_table(metadata);
-    const std::string geojson_path = (fs::path(o.out_dir) / (name + ".geojson")).string();
-    const std::string gpkg_path = (fs::path(o.out_dir) / (name + ".gpkg")).string();
+    const std::string geojson_path = (fs::path(out_dir) / (name + ".geojson")).string();
+    const std::string gpkg_path = (fs::path(out_dir) / (name + ".gpkg")).string();
     write_geojson(geojson_path, demand, loaded.crs, metadata);
+    write_text((fs::path(out_dir) / "metadata.json").string(), metadata_json(metadata));
     write_geopackage(gpkg_path, {&demand, &town_summary, &metadata_rows}, loaded.crs, metadata);
 
     // The town summary on stdout.

@@ -55,7 +55,10 @@ int IsochronesCommand::run(Context& context) {
     layer.name = "isochrones";
     layer.title = "Land from which an eligible meeting (" + filter.describe() + ") is reached within each time, " +
                   to_string(model.kind()) + " model, " + to_string(model.mode());
-    layer.fields = {{"time", OutputField::Type::text},          {"minutes", OutputField::Type::real},
+    layer.style = LayerStyle::isochrones;
+    layer.label_field = "";
+    for (const auto& t : times) layer.style_categories.push_back(t.text);
+    layer.fields = {{"time", OutputField::Type::text},          {"time_min", OutputField::Type::real},
                     {"area_km2", OutputField::Type::real},      {"meetings", OutputField::Type::integer},
                     {"model", OutputField::Type::text},         {"mode", OutputField::Type::text},
                     {"speed_kmh", OutputField::Type::real},     {"detour_factor", OutputField::Type::real},
@@ -80,6 +83,7 @@ int IsochronesCommand::run(Context& context) {
     OutputLayer meeting_layer;
     meeting_layer.name = "isochrone_meetings";
     meeting_layer.title = "The eligible meetings and where they meet the network";
+    meeting_layer.style = LayerStyle::meetings;
     meeting_layer.fields = {{"meeting", OutputField::Type::text},   {"fellowship", OutputField::Type::text},
                             {"place", OutputField::Type::text},     {"used", OutputField::Type::boolean},
                             {"off_network_m", OutputField::Type::real}};
@@ -122,7 +126,11 @@ int IsochronesCommand::run(Context& context) {
     write_geojson(dir + "/isochrones.geojson", layer, study.crs, meta);
     write_geojson(dir + "/isochrone_meetings.geojson", meeting_layer, study.crs, meta);
     write_text(dir + "/metadata.json", metadata_json(meta));
-    if (!quiet) context.err << "wrote " << shown_path(dir) << "/: isochrones.geojson, isochrone_meetings.geojson, metadata.json\n";
+    const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
+    write_geopackage(dir + "/" + gpkg, {&layer, &meeting_layer}, study.crs, meta);
+    if (!quiet) {
+        context.err << "wrote " << shown_path(dir) << "/: isochrones.geojson, isochrone_meetings.geojson, metadata.json, " << gpkg << "\n";
+    }
     return 0;
 }
 

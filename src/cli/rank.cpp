@@ -413,19 +413,21 @@ int RankCommand::run(Context& context) {
                         reach_text + " of an eligible meeting (" + filter.describe() + ") each reaches first";
     venue_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
                           {"venue", OutputField::Type::text},   {"kind", OutputField::Type::text},
+                          {"address", OutputField::Type::text}, {"postcode", OutputField::Type::text},
                           {"town", OutputField::Type::text},    {"reached", OutputField::Type::integer}};
     for (const auto& c : study.cohorts) venue_layer.fields.push_back({c, OutputField::Type::integer});
     venue_layer.fields.push_back({"cumulative", OutputField::Type::integer});
     if (weighted) venue_layer.fields.push_back({"score", OutputField::Type::real});
     venue_layer.fields.insert(venue_layer.fields.end(),
-                              {{"suppressed", OutputField::Type::boolean}, {"nearest_meeting", OutputField::Type::text},
-                               {"meeting_place", OutputField::Type::text}, {"distance_m", OutputField::Type::real},
+                              {{"suppressed", OutputField::Type::boolean}, {"suppressed_counts", OutputField::Type::text},
+                               {"nearest_meeting", OutputField::Type::text}, {"meeting_place", OutputField::Type::text},
+                               {"distance_km", OutputField::Type::real}, {"distance_mi", OutputField::Type::real},
                                {"weekday", OutputField::Type::text}, {"start", OutputField::Type::text},
                                {"end", OutputField::Type::text}, {"hours_known", OutputField::Type::boolean},
                                {"note", OutputField::Type::text}, {"hotspots", OutputField::Type::text}});
     OutputLayer catchment_layer;
     catchment_layer.name = "new_catchments";
-    catchment_layer.style = LayerStyle::coverage;
+    catchment_layer.style = LayerStyle::catchments;
     catchment_layer.label_field = "venue";
     catchment_layer.title = "Land within " + reach_text + " of each new " + fellowship + " meeting";
     catchment_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
@@ -468,19 +470,29 @@ int RankCommand::run(Context& context) {
         OutputFeature f;
         f.id = v.id;
         f.geometry = std::make_shared<OGRPoint>(v.at.x, v.at.y);
-        bool any_suppressed = !gain.exact() || !cumulative[k].exact();
-        f.values = {static_cast<long long>(k + 1), v.id, v.name, v.kind, v.town.empty() ? FieldValue{} : FieldValue{v.town},
-                    count_value(gain)};
-        for (const auto& cell : gain_cells) {
-            f.values.push_back(count_value(cell));
-            any_suppressed = any_suppressed || !cell.exact();
+        // Which counts of the row leave hidden cells out, by field name ("" when none).
+        std::string hidden;
+        auto note_hidden = [&](bool is_hidden, const std::string& field) {
+            if (is_hidden) hidden += (hidden.empty() ? "" : ",") + field;
+        };
+        auto text_or_null = [](const std::string& t) { return t.empty() ? FieldValue{} : FieldValue{t}; };
+        f.values = {static_cast<long long>(k + 1), v.id, v.name, v.kind, text_or_null(v.address), text_or_null(v.postcode),
+                    text_or_null(v.town), count_value(gain)};
+        note_hidden(!gain.exact(), "reached");
+        for (std::size_t c = 0; c < gain_cells.size(); ++c) {
+            f.values.push_back(count_value(gain_cells[c]));
+            note_hidden(!gain_cells[c].exact(), study.cohorts[c]);
         }
         f.values.push_back(count_value(cumulative[k]));
+        note_hidden(!cumulative[k].exact(), "cumulative");
         if (weighted) f.values.push_back(score_shown ? FieldValue{pick.score} : FieldValue{});
-        f.values.push_back(static_cast<long long>(any_suppressed));
+        if (weighted) note_hidden(!score_shown, "score");
+        f.values.push_back(static_cast<long long>(!hidden.empty()));
+        f.values.push_back(hidden);
         f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
         f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
-        f.values.push_back(pick.nearest_meeting ? FieldValue{pick.nearest_meeting->distance} : FieldValue{});
+        f.values.push_back(pick.nearest_meeting ? FieldValue{pick.nearest_meeting->distance / 1000.0} : FieldValue{});
+        f.values.push_back(pick.nearest_meeting ? FieldValue{pick.nearest_meeting->distance / metres_per_mile} : FieldValue{});
         f.values.push_back(pick.time.slot ? FieldValue{std::string(abbreviation(pick.time.slot->weekday))} : FieldValue{});
         f.values.push_back(pick.time.slot ? FieldValue{pick.time.slot->start_text()} : FieldValue{});
         f.values.push_back(pick.time.slot ? FieldValue{pick.time.slot->end_text()} : FieldValue{});
@@ -641,7 +653,7 @@ int RankCommand::run(Context& context) {
         const std::string dir = results_.folder(name);
         write_geojson(dir + "/new_venues.geojson", venue_layer, study.crs, meta);
         write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
-        write_csv(dir + "/new_venues.csv", full);
+        write_layer_csv(dir + "/new_venues.csv", venue_layer);
         write_text(dir + "/metadata.json", metadata_json(meta));
         const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
         write_geopackage(dir + "/" + gpkg, {&venue_layer, &catchment_layer}, study.crs, meta);

@@ -6,6 +6,10 @@
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/study_loader.hpp"
 #include "options/thresholds.hpp"
+#include "shared/meetings_layer.hpp"
+#include "shared/names.hpp"
+#include "roisc/engine/disclosure.hpp"
+#include "roisc/io/output.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -31,6 +35,7 @@ void ScheduleCommand::declare(CLI::App& app) {
            },
            "Also count meetings within this distance of each town's boundary, with its unit: 1mi, 5mi, 2km")
         ->type_name("DISTANCE");
+    options_.results.declare(app);
 }
 
 void ScheduleCommand::validate() {
@@ -82,6 +87,56 @@ void print_grid(std::ostream& out, const std::vector<ScheduleRow>& rows, const s
 
 }  // namespace
 
+// The grid as a table (CSV, a GeoPackage table), with the meetings that match as a layer.
+void ScheduleCommand::write_files(Context& context, const Manifest& manifest, const Study& study, const MeetingFilter& filter,
+                                  const std::vector<ScheduleRow>& rows) const {
+    const ResultOptions& results = options_.results;
+    if (results.no_files) return;
+    OutputLayer grid;
+    grid.name = "schedule";
+    grid.title = filter.describe() + ": weekly meetings by town, day and part of day (morning before 12:00, afternoon "
+                                     "12:00-16:59, evening from 17:00)";
+    grid.has_geometry = false;
+    grid.fields = {{"area", OutputField::Type::text}, {"scope", OutputField::Type::text}};
+    for (int c = 0; c < 7 * parts_per_day; ++c) grid.fields.push_back({column_name(c), OutputField::Type::integer});
+    grid.fields.push_back({"total", OutputField::Type::integer});
+    for (const auto& r : rows) {
+        OutputFeature f;
+        f.id = slug(r.area + "-" + r.scope);
+        f.values = {r.area, r.scope};
+        for (int c : r.counts) f.values.push_back(static_cast<long long>(c));
+        f.values.push_back(static_cast<long long>(r.total()));
+        grid.features.push_back(std::move(f));
+    }
+    std::vector<ListedMeeting> listed;
+    for (std::size_t i = 0; i < study.meetings.size(); ++i) {
+        if (filter.accepts(study.meetings[i]) && study.meetings[i].at) listed.push_back({i, std::nullopt, std::nullopt});
+    }
+    const OutputLayer meetings = meetings_layer("schedule_meetings", "Meetings (" + filter.describe() + ") with a place", study, listed, false);
+
+    Metadata meta;
+    for (const auto& kv : run_metadata(context, manifest, study, "weekly start times", DisclosurePolicy::standard())) {
+        if (kv.first.rfind("disclosure", 0) != 0) meta.push_back(kv);  // no counts of people here
+    }
+    const std::string name = result_name("schedule", filter, options_.within ? "week-within-" + options_.within->text : "week",
+                                         options_.meetings.when);
+    if (results.to_database()) {
+        const std::string prefix = results.table_prefix(name);
+        write_postgis(results.out, prefix, {&grid, &meetings}, study.crs, meta);
+        if (!context.global.quiet) context.err << "wrote tables " << prefix << "_schedule, " << prefix << "_schedule_meetings and " << prefix << "_metadata\n";
+        return;
+    }
+    const std::string dir = results.folder(name);
+    const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
+    write_layer_csv(dir + "/schedule.csv", grid);
+    write_geojson(dir + "/schedule_meetings.geojson", meetings, study.crs, meta);
+    write_text(dir + "/metadata.json", metadata_json(meta));
+    write_geopackage(dir + "/" + gpkg, {&grid, &meetings}, study.crs, meta);
+    if (!context.global.quiet) {
+        context.err << "wrote " << shown_path(dir) << "/: schedule.csv, schedule_meetings.geojson, metadata.json, " << gpkg << "\n";
+    }
+}
+
 int ScheduleCommand::run(Context& context) {
     const MeetingFilter filter = options_.meetings.filter();
     std::optional<double> within;
@@ -126,6 +181,7 @@ int ScheduleCommand::run(Context& context) {
         table.print(context.out, format);
     }
 
+    write_files(context, manifest, study, filter, rows);
     if (!context.global.quiet) {
         int accepted = 0, unplaced = 0;
         for (const auto& m : study.meetings) {

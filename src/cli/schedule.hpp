@@ -1,10 +1,12 @@
 #pragma once
 #include "options/meetings.hpp"
+#include "options/results.hpp"
 
 #include "roisc/cli/command.hpp"
 #include "roisc/core/units.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/schedule.hpp"
+#include "roisc/io/manifest.hpp"
 
 #include <array>
 #include <optional>
@@ -20,6 +22,7 @@ public:
     struct Options {
         MeetingOptions meetings;  // --fellowship, --type, --when, --include-online
         std::optional<Threshold> within;  // a distance: also count meetings this close to each town
+        ResultOptions results;
     };
 
     void declare(CLI::App& app) override;
@@ -28,6 +31,8 @@ public:
     const Options& options() const { return options_; }
 
 private:
+    void write_files(Context& context, const Manifest& manifest, const Study& study, const MeetingFilter& filter,
+                     const std::vector<ScheduleRow>& rows) const;
     Options options_;
 };
 

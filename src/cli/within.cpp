@@ -1,6 +1,8 @@
 #include "within.hpp"
 
 #include "options/thresholds.hpp"
+#include "shared/meetings_layer.hpp"
+#include "shared/names.hpp"
 #include "roisc/engine/reach.hpp"
 
 #include "roisc/core/error.hpp"
@@ -8,7 +10,9 @@
 #include "roisc/io/place.hpp"
 #include "roisc/engine/travel.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
 #include "roisc/io/study_loader.hpp"
+#include "roisc/engine/disclosure.hpp"
 
 #include <cmath>
 #include <cstdio>
@@ -27,6 +31,7 @@ void WithinCommand::declare(CLI::App& app) {
     option_for("the reach", "--radius");
     options_.meetings.declare(app);
     options_.travel.declare(app);
+    options_.results.declare(app);
 }
 
 void WithinCommand::validate() {
@@ -57,8 +62,10 @@ int WithinCommand::run(Context& context) {
         Table table({{"meeting"}, {"fellowship"}, {"when"}, {"venue"}, {"place"}, {"in_study"},
                      {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}});
         std::size_t inside = 0;
+        std::vector<ListedMeeting> found;
         for (const auto& hit : hits) {
             const Meeting& m = study.meetings[hit.meeting];
+            found.push_back({hit.meeting, hit.distance, std::nullopt});
             if (m.in_study) ++inside;
             table.add_row({m.name, to_string(m.fellowship), m.slots_text(), m.venue, m.place, m.in_study ? "yes" : "no",
                            fixed(hit.distance / 1000.0, 2), fixed(hit.distance / metres_per_mile, 2)});
@@ -69,6 +76,7 @@ int WithinCommand::run(Context& context) {
                         << ") within " << radius.text << " of " << place.label << "; " << inside << " inside " << study.name
                         << ", " << hits.size() - inside << " outside.\n";
         }
+        write_layers(context, manifest, study, place, found, false, "straight-line distance");
         return 0;
     }
 
@@ -107,8 +115,10 @@ int WithinCommand::run(Context& context) {
                  {"distance_mi", Table::Align::right, true}, {"model"}});
     const std::string model_cell = std::string(to_string(model.kind())) + " " + to_string(model.mode());
     std::size_t inside = 0;
+    std::vector<ListedMeeting> found;
     for (const auto& trip : trips.reached) {
         const Meeting& m = study.meetings[eligible.site[trip.meeting]];
+        found.push_back({eligible.site[trip.meeting], trip.straight_m, trip.seconds});
         if (m.in_study) ++inside;
         table.add_row({m.name, to_string(m.fellowship), m.slots_text(), m.venue, m.place, m.in_study ? "yes" : "no",
                        minutes_text(trip.seconds), fixed(trip.straight_m / 1000.0, 2),
@@ -139,7 +149,56 @@ int WithinCommand::run(Context& context) {
     } else if (!quiet) {
         context.err << "note: reach: " << reach_line << ".\n";
     }
+    write_layers(context, manifest, study, place, found, true, model.describe());
     return 0;
+}
+
+void WithinCommand::write_layers(Context& context, const Manifest& manifest, const Study& study, const Place& place,
+                                 const std::vector<ListedMeeting>& found, bool by_time, const std::string& model) {
+    const ResultOptions& results = options_.results;
+    if (results.no_files) return;
+    const Threshold& radius = options_.radius;
+    const MeetingFilter filter = options_.meetings.filter();
+    const OutputLayer meetings = meetings_layer("within_meetings",
+                                                "Meetings (" + filter.describe() + ") within " + radius.text + " of " + place.label,
+                                                study, found, by_time);
+    // The search area: the circle for a distance; for a travel time, the place alone (the land
+    // reached from it is not computed, and a circle would claim a reach it does not have).
+    OutputLayer area;
+    area.name = "search_area";
+    area.style = by_time ? LayerStyle::none : LayerStyle::outline;
+    area.label_field = by_time ? "" : "radius";
+    area.title = by_time ? "The place searched from (a travel time has no circle)" : "The circle searched: " + radius.text + " of " + place.label;
+    area.fields = {{"place", OutputField::Type::text}, {"radius", OutputField::Type::text}, {"radius_km", OutputField::Type::real}};
+    OGRPoint centre(place.at.x, place.at.y);
+    std::shared_ptr<const OGRGeometry> shape;
+    if (by_time) shape = std::make_shared<OGRPoint>(centre);
+    else shape = std::shared_ptr<const OGRGeometry>(centre.Buffer(radius.metres(), 90), OGRGeometryDeleter());
+    area.features.push_back({"search", shape, {place.label, radius.text, by_time ? FieldValue{} : FieldValue{radius.metres() / 1000.0}}});
+
+    Metadata meta;
+    for (const auto& kv : run_metadata(context, manifest, study, model, DisclosurePolicy::standard())) {
+        if (kv.first.rfind("disclosure", 0) != 0) meta.push_back(kv);  // no counts here
+    }
+    meta.emplace_back("from", place.label);
+    const std::string name = result_name("within", filter, radius.text, options_.meetings.when) + "-" + slug(options_.from);
+    if (results.to_database()) {
+        const std::string prefix = results.table_prefix(name);
+        write_postgis(results.out, prefix, {&meetings, &area}, study.crs, meta);
+        if (!context.global.quiet) context.err << "wrote tables " << prefix << "_within_meetings, " << prefix << "_search_area and " << prefix << "_metadata\n";
+        return;
+    }
+    const std::string dir = results.folder(name);
+    const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
+    write_geojson(dir + "/within_meetings.geojson", meetings, study.crs, meta);
+    write_geojson(dir + "/search_area.geojson", area, study.crs, meta);
+    write_layer_csv(dir + "/within_meetings.csv", meetings);
+    write_text(dir + "/metadata.json", metadata_json(meta));
+    write_geopackage(dir + "/" + gpkg, {&meetings, &area}, study.crs, meta);
+    if (!context.global.quiet) {
+        context.err << "wrote " << shown_path(dir) << "/: within_meetings.geojson, search_area.geojson, within_meetings.csv, metadata.json, "
+                    << gpkg << "\n";
+    }
 }
 
 }  // namespace roisc::cli

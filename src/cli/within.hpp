@@ -1,7 +1,11 @@
 #pragma once
 #include "options/meetings.hpp"
+#include "options/results.hpp"
 #include "options/travel.hpp"
+#include "shared/meetings_layer.hpp"
 #include "roisc/cli/command.hpp"
+#include "roisc/io/manifest.hpp"
+#include "roisc/io/place.hpp"
 
 namespace roisc::cli {
 
@@ -14,12 +18,16 @@ public:
         Threshold radius;
         MeetingOptions meetings;
         TravelOptions travel;
+        ResultOptions results;
     };
     void declare(CLI::App& app) override;
     void validate() override;
     int run(Context& context) override;
 
 private:
+    // Writes the meetings found and the search area (outputs/<name>/ or --out).
+    void write_layers(Context& context, const Manifest& manifest, const Study& study, const Place& place,
+                      const std::vector<ListedMeeting>& found, bool by_time, const std::string& model);
     Options options_;
 };
 

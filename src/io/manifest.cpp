@@ -100,6 +100,7 @@ const RoleSchema& schema_for(Role role) {
           {"kind", F::text, true, false},
           {"town", F::text, false, false},
           {"postcode", F::text, false, false},
+          {"address", F::text, false, false},
           {"hours_mon", F::text, false, false},
           {"hours_tue", F::text, false, false},
           {"hours_wed", F::text, false, false},

@@ -271,10 +271,14 @@ void write_text(const std::string& path, const std::string& text) {
     commit(tmp, path);
 }
 
+std::string layer_style_qml(const OutputLayer& layer) {
+    return qgis_style(layer.style, layer.label_field, layer.size_field, layer.style_categories);
+}
+
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
     write_text(path, geojson_text(layer, crs, metadata));
     if (layer.style != LayerStyle::none) {
-        write_text(fs::path(path).replace_extension(".qml").string(), qgis_style(layer.style, layer.label_field, layer.size_field));
+        write_text(fs::path(path).replace_extension(".qml").string(), layer_style_qml(layer));
     }
 }
 
@@ -291,6 +295,39 @@ OutputLayer metadata_table(const Metadata& metadata) {
 void write_csv(const std::string& path, const Table& table) {
     std::ostringstream s;
     table.print_csv(s);
+    write_text(path, s.str());
+}
+
+namespace {
+std::string csv_cell(const std::string& text) {
+    if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+    std::string out = "\"";
+    for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+}  // namespace
+
+void write_layer_csv(const std::string& path, const OutputLayer& layer) {
+    std::ostringstream s;
+    s << "id";
+    for (const auto& f : layer.fields) s << "," << csv_cell(f.name);
+    s << "\r\n";
+    for (const auto& feature : layer.features) {
+        s << csv_cell(feature.id);
+        for (std::size_t k = 0; k < layer.fields.size(); ++k) {
+            s << ",";
+            if (k >= feature.values.size()) continue;
+            const json v = value_json(feature.values[k], layer.fields[k].type);
+            if (v.is_null()) continue;
+            if (v.is_string()) {
+                const std::string text = v.get<std::string>();
+                s << (text.rfind(std::string(1, number_mark), 0) == 0 ? text.substr(1) : csv_cell(text));
+            } else {
+                s << v.dump();
+            }
+        }
+        s << "\r\n";
+    }
     write_text(path, s.str());
 }
 
@@ -322,7 +359,7 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
     OGRLayer* l = ds.CreateLayer(table.c_str(), geometry_type == wkbNone ? nullptr : &srs, geometry_type,
                                  const_cast<char**>(options));
     if (!l) throw RuntimeFailure("cannot create layer " + table + ": " + gdal.last());
-    OGRFieldDefn fid_field("feature_id", OFTString);
+    OGRFieldDefn fid_field("id", OFTString);
     l->CreateField(&fid_field);
     for (const auto& f : layer.fields) {
         OGRFieldType t = OFTString;
@@ -380,7 +417,7 @@ void write_layer_styles(GDALDataset& ds, const std::vector<const OutputLayer*>& 
         f.SetField("f_table_name", layer->name.c_str());
         f.SetField("f_geometry_column", "geom");
         f.SetField("styleName", layer->name.c_str());
-        f.SetField("styleQML", qgis_style(layer->style, layer->label_field, layer->size_field).c_str());
+        f.SetField("styleQML", layer_style_qml(*layer).c_str());
         f.SetField("styleSLD", "");
         f.SetField("description", ("roisc style for " + layer->name).c_str());
         f.SetField("owner", "roisc");

@@ -192,6 +192,7 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
             v.name = layer.text(f, "name").value_or("");
             v.kind = layer.text(f, "kind").value_or("");
             v.postcode = layer.text(f, "postcode").value_or("");
+            v.address = layer.text(f, "address").value_or("");
             v.at = representative_point(*f.geometry);
             v.town = study.town_at(v.at);
             for (const char* d : days) v.hours.push_back(layer.text(f, d));

@@ -79,10 +79,10 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
         else for (const auto& t : map.towns) add_polygonal(cr, v, t.outline.get());
         cairo_set_fill_rule(cr, CAIRO_FILL_RULE_EVEN_ODD);
         cairo_clip(cr);
-        fill_area(p, v, map.coverage.get(), coverage_fill);
+        fill_area(p, v, map.coverage.get(), hex(palette::coverage.fill), palette::coverage.fill_opacity);
         cairo_restore(cr);
     }
-    for (const auto& g : map.gaps) fill_area(p, v, g.get(), gap_fill);
+    for (const auto& g : map.gaps) fill_area(p, v, g.get(), hex(palette::gap.fill), palette::gap.fill_opacity);
 
     // Isochrones: each band alone (its time's land less the shorter time's), so the translucent
     // colours do not pile up and each band shows in its legend colour.
@@ -100,7 +100,7 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
         const double dash[] = {3.0, 2.0};
         cairo_set_dash(cr, dash, 2, 0);
         cairo_set_line_width(cr, 0.7);
-        p.colour(blue, 0.85);
+        p.colour(hex(palette::coverage.outline), 0.85);
         for (const auto& m : map.meetings) {
             if (!m.eligible) continue;
             cairo_new_sub_path(cr);
@@ -159,7 +159,7 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
         if (!pick.catchment) continue;
         const double dash[] = {5.0, 3.0};
         cairo_set_dash(cr, dash, 2, 0);
-        outline_area(p, v, pick.catchment.get(), hex(pick_fill_rgb), 1.4);
+        outline_area(p, v, pick.catchment.get(), hex(palette::catchment.outline), 1.4);
         cairo_set_dash(cr, nullptr, 0, 0);
     }
     for (std::size_t k = map.picks.size(); k-- > 0;) {

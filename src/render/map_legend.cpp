@@ -101,12 +101,14 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     legend.heading("Key", 11);
 
     if (!map.gap_label.empty()) {
-        legend.row(map.gap_label, [&](double x, double y) { area_swatch(p, x, y, gap_fill, 1, town_line, 0.6); });
+        legend.row(map.gap_label, [&](double x, double y) { area_swatch(p, x, y, hex(palette::gap.fill), palette::gap.fill_opacity, town_line, 0.6); });
     }
     if (!map.coverage_label.empty()) {
-        const Rgb fill = map.coverage ? coverage_fill : white;  // unshaded: the dashed circles alone
-        legend.row(map.coverage_label,
-                   [&](double x, double y) { area_swatch(p, x, y, fill, 1, blue, 0.8, map.reach_metres > 0); });
+        // Unshaded without a coverage area: the dashed circles alone.
+        const double opacity = map.coverage ? palette::coverage.fill_opacity : 0.0;
+        legend.row(map.coverage_label, [&](double x, double y) {
+            area_swatch(p, x, y, hex(palette::coverage.fill), opacity, hex(palette::coverage.outline), 0.8, map.reach_metres > 0);
+        });
     }
     if (!map.isochrones.empty()) {
         legend.space(4);
@@ -147,7 +149,7 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
             const double r = hotspot_radius(n, largest);
             cairo_new_path(cr);
             cairo_arc(cr, cx, base - r, r, 0, 2 * pi);
-            p.colour(reddish_purple, 0.35);
+            p.colour(hotspot_fill, 0.35);
             cairo_fill_preserve(cr);
             p.colour(hotspot_line);
             cairo_set_line_width(cr, 0.7);

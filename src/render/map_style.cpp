@@ -10,25 +10,12 @@ namespace roisc::render {
 
 namespace detail {
 
-unsigned isochrone_colour(std::size_t band, std::size_t bands) {
-    if (bands <= 1) return isochrone_ramp[1];
-    const std::size_t n = std::min(bands, isochrone_ramp_size);
-    const std::size_t b = std::min(band, n - 1);
-    // 2 bands: 1, 3; 3 bands: 0, 2, 4; 4 or more: evenly from 0 to 5.
-    if (n == 2) return isochrone_ramp[1 + 2 * b];
-    if (n == 3) return isochrone_ramp[2 * b];
-    return isochrone_ramp[(b * (isochrone_ramp_size - 1) + (n - 1) / 2) / (n - 1)];
-}
-
 const std::vector<FellowshipStyle>& fellowship_styles() {
-    static const std::vector<FellowshipStyle> styles = {
-        {"NA", "NA (Narcotics Anonymous)", Shape::triangle, vermillion},
-        {"AA", "AA (Alcoholics Anonymous)", Shape::circle, blue},
-        {"CA", "CA (Cocaine Anonymous)", Shape::diamond, orange},
-        {"SMART", "SMART Recovery", Shape::square, bluish_green},
-        {"Al-Anon", "Al-Anon (family and friends)", Shape::inverted_triangle, yellow},
-        {"Other", "Other fellowship", Shape::cross, reddish_purple},
-    };
+    static const std::vector<FellowshipStyle> styles = [] {
+        std::vector<FellowshipStyle> out;
+        for (const auto& s : palette::fellowship_symbols) out.push_back({to_string(s.fellowship), s.legend, s.shape, hex(s.colour)});
+        return out;
+    }();
     return styles;
 }
 
@@ -52,14 +39,7 @@ const FellowshipStyle& style_for(const std::string& fellowship) {
 using namespace detail;
 
 unsigned isochrone_band_rgb(std::size_t band, std::size_t bands) {
-    const unsigned c = isochrone_colour(band, bands);
-    unsigned out = 0;
-    for (int shift : {16, 8, 0}) {
-        const double channel = static_cast<double>((c >> shift) & 0xFFu);
-        const auto v = static_cast<unsigned>(std::lround(channel * isochrone_alpha + 255.0 * (1 - isochrone_alpha)));
-        out |= std::min(v, 255u) << shift;
-    }
-    return out;
+    return palette::over_white(isochrone_colour(band, bands), isochrone_alpha);
 }
 
 double hotspot_radius(long long count, long long largest) {

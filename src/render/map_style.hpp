@@ -1,6 +1,7 @@
 #pragma once
 // The map's palette and styles: colours (Okabe and Ito's palette, tints, the isochrone ramp) and
 // the symbol each fellowship's meetings are drawn with. Internal to src/render.
+#include "roisc/model/palette.hpp"
 #include "roisc/render/map.hpp"
 
 #include <cstddef>
@@ -18,33 +19,27 @@ constexpr Rgb hex(unsigned v) {
     return {((v >> 16) & 0xFFu) / 255.0, ((v >> 8) & 0xFFu) / 255.0, (v & 0xFFu) / 255.0};
 }
 
-// Okabe and Ito's palette: told apart with the common colour-vision deficiencies and in grey.
-constexpr Rgb orange = hex(0xE69F00);
-constexpr Rgb sky_blue = hex(0x56B4E9);
-constexpr Rgb bluish_green = hex(0x009E73);
-constexpr Rgb yellow = hex(0xF0E442);
-constexpr Rgb blue = hex(0x0072B2);
-constexpr Rgb vermillion = hex(0xD55E00);
-constexpr Rgb reddish_purple = hex(0xCC79A7);
+// The palette is roisc's one palette (roisc/model/palette.hpp), shared with the QGIS styles.
+constexpr Rgb orange = hex(palette::orange);
+constexpr Rgb sky_blue = hex(palette::sky_blue);
+constexpr Rgb bluish_green = hex(palette::bluish_green);
+constexpr Rgb yellow = hex(palette::yellow);
+constexpr Rgb blue = hex(palette::blue);
+constexpr Rgb vermillion = hex(palette::vermillion);
+constexpr Rgb reddish_purple = hex(palette::reddish_purple);
 constexpr Rgb black = hex(0x000000);
-// Tints and neutrals.
-constexpr Rgb white = hex(0xFFFFFF);
-constexpr Rgb gap_fill = hex(gap_fill_rgb);
-constexpr Rgb outside_fill = hex(0xECECEC);  // land beyond the study area
-constexpr Rgb coverage_fill = hex(0xCFE8F7);  // sky blue, lightened: land within reach
-constexpr Rgb ink = hex(0x1A1A1A);
-constexpr Rgb grey = hex(0x4D4D4D);
-constexpr Rgb town_line = hex(0x666666);
-constexpr Rgb hotspot_line = hex(0x7A3B63);
+constexpr Rgb white = hex(palette::white);
+constexpr Rgb outside_fill = hex(palette::outside_fill);  // land beyond the study area
+constexpr Rgb ink = hex(palette::ink);
+constexpr Rgb grey = hex(palette::grey);
+constexpr Rgb town_line = hex(palette::town_line);
+constexpr Rgb hotspot_fill = hex(palette::hotspot_fill);
+constexpr Rgb hotspot_line = hex(palette::hotspot_outline);
 
-// Isochrone bands: a sequential ramp from dark (the shortest time) to light (yellow-green-blue,
-// after ColorBrewer's YlGnBu), translucent so the study area and its outlines show through.
-constexpr unsigned isochrone_ramp[] = {0x253494, 0x2C7FB8, 0x41B6C4, 0x7FCDBB, 0xA1DAB4, 0xD9F0A3};
-constexpr std::size_t isochrone_ramp_size = sizeof isochrone_ramp / sizeof isochrone_ramp[0];
-constexpr double isochrone_alpha = 0.65;
-unsigned isochrone_colour(std::size_t band, std::size_t bands);
+constexpr double isochrone_alpha = palette::isochrone_opacity;
+constexpr unsigned isochrone_colour(std::size_t band, std::size_t bands) { return palette::isochrone_colour(band, bands); }
 
-enum class Shape { triangle, circle, square, diamond, inverted_triangle, cross };
+using Shape = palette::Shape;
 
 struct FellowshipStyle {
     const char* key;

@@ -70,7 +70,7 @@ void draw_published_hotspot(Painter& p, double x, double y, double r) {
     cairo_t* cr = p.cr();
     cairo_new_path(cr);
     cairo_arc(cr, x, y, r, 0, 2 * pi);
-    p.colour(reddish_purple, 0.78);
+    p.colour(hotspot_fill, palette::hotspot_opacity);
     cairo_fill_preserve(cr);
     p.colour(hotspot_line);
     cairo_set_line_width(cr, 0.8);
@@ -109,10 +109,10 @@ void draw_pick(Painter& p, int rank, double x, double y) {
     constexpr double r = 8.5;
     cairo_new_path(cr);
     cairo_arc(cr, x, y, r + 1.2, 0, 2 * M_PI);
-    p.colour(white);
+    p.colour(hex(palette::new_venue_outline));
     cairo_fill(cr);
     cairo_arc(cr, x, y, r, 0, 2 * M_PI);
-    p.colour(hex(pick_fill_rgb));
+    p.colour(hex(palette::new_venue_fill));
     cairo_fill(cr);
     p.font(rank < 10 ? 10 : 8, true);
     p.text(x, y + (rank < 10 ? 3.6 : 2.9), std::to_string(rank), MapTextRole::pick, white, Align::centre);

@@ -194,8 +194,8 @@ def parse_gaps(kn, towns, args, out, name):
     for f in feats:
         pr = f["properties"]
         h = pr["hotspot"]
-        d = pr.get("distance_m")
-        listed[h] = float("inf") if d is None else float(d)
+        d = pr.get("distance_km")
+        listed[h] = float("inf") if d is None else float(d) * 1000.0
         kn.add(kn.expr([h]), nstr(pr["people"]), src + " (gap_hotspots, %s people)" % h)
         for k, c in enumerate(kn.cohorts):
             if c in pr:
@@ -247,7 +247,12 @@ def split_hotspots(kn, text):
 
 def parse_rank(kn, args, out, name, stdout, not_reached_today, warnings):
     src = shown_command(args)
+    # new_venues.csv is the layer's attribute table: a hidden count is an empty cell.
     rows = read_csv(os.path.join(out, "new_venues.csv"))
+    for r in rows:
+        for k in ["reached", "cumulative"] + list(kn.cohorts):
+            if k in r and r[k] == "":
+                r[k] = "*"
     union = []
     for r in rows:
         picked = split_hotspots(kn, r["hotspots"])

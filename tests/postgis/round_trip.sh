@@ -53,7 +53,7 @@ TOML
 
 # Every feature the same: ids, counts (nulls where suppressed) and positions within 0.1 m.
 "${PSQL[@]}" -d roisc -At -F '|' -c \
-  "SELECT feature_id, coalesce(people::text, ''), rank, ST_X(ST_Transform(geom, 4326)), ST_Y(ST_Transform(geom, 4326)) FROM rt_gap_hotspots ORDER BY rank" \
+  "SELECT id, coalesce(people::text, ''), rank, ST_X(ST_Transform(geom, 4326)), ST_Y(ST_Transform(geom, 4326)) FROM rt_gap_hotspots ORDER BY rank" \
   >"$WORK/db.txt"
 python3 - "$WORK/files/gap_hotspots.geojson" "$WORK/db.txt" "$WORK/layers.json" <<'PY'
 import json, sys

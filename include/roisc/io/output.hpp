@@ -33,6 +33,7 @@ struct OutputLayer {
     LayerStyle style = LayerStyle::none;  // its QGIS style (.qml beside GeoJSON, layer_styles in GeoPackage)
     std::string label_field;              // labelled in that style, if set
     std::string size_field = "people";    // hotspots style: the count that sizes the circles
+    std::vector<std::string> style_categories;  // isochrones style: the values of `time`, shortest first
     // False for a plain table (a summary, the metadata): no geometry column in a GeoPackage or
     // database, and null geometries in GeoJSON. A spatial layer stays spatial even when empty.
     bool has_geometry = true;
@@ -52,6 +53,9 @@ void write_geojson(const std::string& path, const OutputLayer& layer, const Work
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata);
 void write_csv(const std::string& path, const Table& table);
+// A layer's attribute table as CSV: `id`, then its fields, with the names and values the GeoJSON
+// and GeoPackage have (null: an empty cell; booleans true/false). No geometry.
+void write_layer_csv(const std::string& path, const OutputLayer& layer);
 
 // True for a PostgreSQL/PostGIS connection string ("PG:dbname=… host=…").
 bool is_database(const std::string& destination);
@@ -65,6 +69,9 @@ void write_text(const std::string& path, const std::string& text);
 // signal as usual. (SIGKILL cannot be caught: its temporaries are hidden dot-files, never a
 // destination, and the next run's writes replace them.)
 void remove_temporaries_on_signals();
+
+// The layer's QGIS style (QML), as written beside its GeoJSON and into a GeoPackage's layer_styles.
+std::string layer_style_qml(const OutputLayer& layer);
 
 // The GeoJSON text of a layer, as write_geojson writes it.
 std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);

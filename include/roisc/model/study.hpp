@@ -32,6 +32,7 @@ struct Hotspot {
 // A candidate site for a new meeting.
 struct Venue {
     std::string id, name, kind, town, postcode;
+    std::string address;  // street address as the layer gives it ("Freeth Street, Oldbury"); may be empty
     Point at;
     std::vector<std::optional<std::string>> hours;  // Mon..Sun as the layer gives them; nullopt = unknown
 };

@@ -5,6 +5,7 @@
 // count already through disclosure control. Hotspots carry a PublishedCount, not a number, so a
 // suppressed count cannot be sized or labelled by its true value.
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/model/palette.hpp"
 #include "roisc/model/study.hpp"
 
 #include <memory>
@@ -130,10 +131,11 @@ constexpr double suppressed_radius_pt = 4.0;
 RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page);
 
 // The fill colour of a pick's disc (0xRRGGBB), for tests that look at the pixels.
-constexpr unsigned pick_fill_rgb = 0xD55E00u;
+constexpr unsigned pick_fill_rgb = palette::new_venue_fill;
 
-// The fill colour of gap areas (0xRRGGBB), for tests that look at the pixels.
-constexpr unsigned gap_fill_rgb = 0xF5C98Au;
+// The colour gap areas show in over the white of the study area (0xRRGGBB), for tests that look
+// at the pixels: the palette's gap fill at its opacity.
+constexpr unsigned gap_fill_rgb = palette::over_white(palette::gap.fill, palette::gap.fill_opacity);
 
 // The colour of isochrone band `band` (0: the shortest time) of `bands` as it shows over the white
 // of the study area (0xRRGGBB): the band's colour at its opacity. Up to 6 bands have their own

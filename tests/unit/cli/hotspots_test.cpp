@@ -207,8 +207,8 @@ void check_all_outputs(const std::string& input, const std::vector<std::string>&
         const Run r = hotspots(args);
         INFO(format << " stderr: " << r.err);
         REQUIRE(r.code == 0);
-        // Nothing but the two files and the GeoJSON's QGIS style: no temporary file is left behind.
-        CHECK(dir.files() == std::vector<std::string>{"demand.geojson", "demand.gpkg", "demand.qml"});
+        // Nothing but the two files, the GeoJSON's QGIS style and the metadata: no temporary file is left behind.
+        CHECK(dir.files() == std::vector<std::string>{"demand.geojson", "demand.gpkg", "demand.qml", "metadata.json"});
         {
             // The style sizes the circles by a count the layer has (the total, or the one cohort's).
             std::ifstream qml(dir.path / "demand.qml");
@@ -281,7 +281,7 @@ TEST_CASE("hotspots: the demand layer and the town table") {
     CHECK(by_postcode["B69 3"]["ward"] == "South");
     CHECK(by_postcode["B69 3"]["opiate"] == 41);
     CHECK(by_postcode["B69 3"]["non_opiate_and_alcohol"].is_null());  // 4
-    CHECK(by_postcode["B69 3"]["suppressed"].get<std::string>().find("non_opiate_and_alcohol") != std::string::npos);
+    CHECK(by_postcode["B69 3"]["suppressed_counts"].get<std::string>().find("non_opiate_and_alcohol") != std::string::npos);
     CHECK(by_postcode["B70"]["level"] == "district");
     CHECK(by_postcode["B70"]["located_by"] == "mean of 2 sectors");
     CHECK(by_postcode["B70"]["town"] == "North Town");
