@@ -62,6 +62,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         ->check(CLI::IsMember({"table", "csv", "json"}))
         ->type_name("table|csv|json");
     app.add_flag("-q,--quiet", global.quiet, "Print only results, no progress or notes on stderr");
+    app.add_flag("--strict", global.strict,
+                 "Fail (exit 3) when any record would be left out or counted otherwise than it says, or (layers "
+                 "--check, hotspots) on warnings");
     app.add_flag("--debug", global.debug, "Let internal errors through with their details");
     app.require_subcommand(1);
 

@@ -3,6 +3,7 @@
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
 #include "shared/names.hpp"
+#include "shared/left_out.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
@@ -58,6 +59,7 @@ int GapsCommand::run(Context& context) {
     const DisclosurePolicy policy = disclosure_.policy();
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
+    report_left_out(context, study);
     const AccessResult reach = reach_for(context, study, manifest, {filter, beyond}, travel_);
     const auto& access = reach.access;
 

@@ -39,7 +39,6 @@ void HotspotsCommand::declare(CLI::App& app) {
     app.add_option("--spread", options_.spread,
                    "units: draw each sector's count over its unit postcodes instead of one point per sector")
         ->check(CLI::IsMember({"none", "units"}));
-    app.add_flag("--strict", options_.strict, "Rows whose postcode cannot be placed are an error (exit 3)");
     app.add_option("--disclosure", options_.disclosure,
                    "standard: suppress small counts and whatever would reveal them; none: exact counts, for the "
                    "secure environment only (recorded in every output)")
@@ -271,6 +270,7 @@ const LayerSpec* wards_spec(const Manifest& manifest) {
 }  // namespace
 
 int HotspotsCommand::run(Context& context) {
+    options_.strict = context.global.strict;  // rows whose postcode cannot be placed are an error (exit 3)
     const Options& o = options_;
     const DisclosurePolicy policy = DisclosurePolicy::from_options(
         o.disclosure, o.threshold_given ? std::optional<long long>(o.threshold) : std::nullopt);

@@ -3,6 +3,7 @@
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
 #include "shared/names.hpp"
+#include "shared/left_out.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/core/units.hpp"
@@ -43,6 +44,7 @@ int IsochronesCommand::run(Context& context) {
 
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {false, true, false});
+    report_left_out(context, study);
     const bool quiet = context.global.quiet;
     Isochrones iso = isochrones_for(context, study, manifest, query, travel_, quiet);
     const std::vector<Threshold>& times = iso.times;

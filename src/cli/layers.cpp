@@ -5,6 +5,7 @@
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/study_loader.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -19,13 +20,10 @@ namespace roisc::cli {
 
 void LayersCommand::declare(CLI::App& app) {
     app.add_flag("--check", options_.check, "Exit with code 3 when any layer is unusable");
-    app.add_flag("--strict", options_.strict, "With --check, also fail on warnings such as repaired geometries");
     app.add_option("names", options_.names, "Only these layers (default: all)")->type_name("LAYER");
 }
 
-void LayersCommand::validate() {
-    if (options_.strict && !options_.check) throw ArgumentError("--strict only makes sense with --check.");
-}
+void LayersCommand::validate() {}
 
 namespace {
 
@@ -96,6 +94,8 @@ int LayersCommand::run(Context& context) {
             throw ArgumentError("no layer named '" + name + "' in " + manifest.path + " (it has: " + known + ").");
         }
     }
+    const bool strict = context.global.strict;
+    if (strict && !options_.check) throw ArgumentError("--strict only makes sense with --check.");
     if (!context.global.quiet) context.err << "reading " << manifest.layers.size() << " layers from " << manifest.path << "\n";
     LoadedLayers loaded = read_layers(manifest);
     for (auto& l : loaded.layers) {
@@ -207,14 +207,38 @@ int LayersCommand::run(Context& context) {
     if (options_.check) {
         for (const Layer* l : shown) {
             for (const auto& p : l->problems) {
-                if (p.severity == Problem::Severity::error || options_.strict) context.err << describe(*l, p) << "\n";
+                if (p.severity == Problem::Severity::error || strict) context.err << describe(*l, p) << "\n";
             }
         }
-        if (unusable || (options_.strict && warned)) {
+        // The records every analysis would leave out, each named: the study as the commands build it.
+        std::size_t left_out = 0;
+        if (!unusable && options_.names.empty()) {
+            StudyNeeds needs;
+            needs.hotspots = !loaded.with_role(Role::demand).empty();
+            needs.meetings = !loaded.with_role(Role::meetings).empty();
+            needs.venues = !loaded.with_role(Role::venues).empty();
+            try {
+                const Study study = build_study(manifest, loaded, needs);
+                left_out = study.left_out.size();
+                for (const auto& r : study.left_out) context.err << "left out: " << r.text() << "\n";
+                if (!context.global.quiet) {
+                    for (const auto& n : study.notes) context.err << "note: " << n << "\n";
+                }
+            } catch (const DataError& e) {
+                context.err << "error: " << e.what() << "\n";
+                ++unusable;
+            }
+        }
+        if (unusable || (strict && (warned || left_out))) {
             context.err << "roisc layers --check: " << unusable << " of " << shown.size() << " layers unusable";
-            if (options_.strict) context.err << ", " << warned << " with warnings (--strict)";
+            if (strict) context.err << ", " << warned << " with warnings, " << left_out << " record(s) left out (--strict)";
             context.err << ".\n";
             return static_cast<int>(ExitCode::data);
+        }
+        if (left_out && !context.global.quiet) {
+            context.err << "roisc layers --check: " << left_out
+                        << " record(s) would be left out of analyses or counted otherwise (listed above; --strict "
+                           "makes this an error).\n";
         }
         if (!context.global.quiet) context.err << "roisc layers --check: all " << shown.size() << " layers usable.\n";
     }

@@ -8,7 +8,6 @@ class LayersCommand : public Command {
 public:
     struct Options {
         bool check = false;   // exit 3 when a layer is unusable
-        bool strict = false;  // with --check, warnings (e.g. repaired geometries) fail too
         std::vector<std::string> names;
     };
 

@@ -6,6 +6,7 @@
 #include "shared/access.hpp"
 #include "shared/names.hpp"
 #include "shared/study_map.hpp"
+#include "shared/left_out.hpp"
 
 #include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
@@ -108,8 +109,8 @@ void MapCommand::declare(CLI::App& app) {
     app.add_option("--page", page_name_, "Page size, landscape: A4 (default) or A3")
         ->check(CLI::IsMember({"A4", "A3"}, CLI::ignore_case))
         ->type_name("A4|A3");
-    app.add_option("--dpi", dpi_, "PNG resolution in dots per inch (default 150: A4 is 1754 x 1240 pixels)")
-        ->check(CLI::Range(50.0, 600.0))
+    add_number(app, "--dpi", dpi_, "PNG resolution in dots per inch (default 150: A4 is 1754 x 1240 pixels)", 50, 600,
+               "a resolution from 50 to 600 dots per inch, e.g. 150")
         ->type_name("N");
     disclosure_.declare(app);
 }
@@ -155,6 +156,7 @@ int MapCommand::run(Context& context) {
     const render::Page page = *render::Page::named(page_name_, dpi_);
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {beyond.has_value(), true, false});
+    report_left_out(context, study);
     const bool quiet = context.global.quiet;
 
     const Area* only = nullptr;

@@ -10,6 +10,7 @@
 #include "shared/names.hpp"
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/io/output.hpp"
+#include "shared/left_out.hpp"
 
 #include <algorithm>
 #include <iomanip>
@@ -149,6 +150,7 @@ int ScheduleCommand::run(Context& context) {
     StudyNeeds needs;
     needs.meetings = true;
     const Study study = load_study(manifest, needs);
+    report_left_out(context, study);
     if (study.towns.empty()) {
         throw DataError(manifest.path + ": the schedule is reported by town, but the manifest has no towns layer. Fix: "
                                         "set towns = \"<areas layer>\" in its [study] table.");
@@ -192,7 +194,6 @@ int ScheduleCommand::run(Context& context) {
         context.err << accepted << " meeting slot(s) match (" << filter.describe() << ")";
         if (unplaced) context.err << ", " << unplaced << " of them without a place (online only) and not in the grid";
         context.err << ".\n";
-        for (const auto& note : study.notes) context.err << "note: " << note << "\n";
     }
     return 0;
 }

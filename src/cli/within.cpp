@@ -3,6 +3,7 @@
 #include "options/thresholds.hpp"
 #include "shared/meetings_layer.hpp"
 #include "shared/names.hpp"
+#include "shared/left_out.hpp"
 #include "roisc/engine/reach.hpp"
 
 #include "roisc/core/error.hpp"
@@ -53,6 +54,7 @@ int WithinCommand::run(Context& context) {
     const Manifest manifest = load_manifest(context.manifest_path());
     // Venues are only needed to name a place; a manifest without them still answers.
     const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
+    report_left_out(context, study);
     const Place place = resolve_place(options_.from, manifest, study);
     const bool table_format = context.format() == TableFormat::table;
 

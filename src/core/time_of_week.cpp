@@ -84,6 +84,25 @@ std::optional<int> parse_clock(std::string_view text, bool allow_end_of_day) {
     return h * 60 + m;
 }
 
+std::optional<int> parse_clock_12_or_24(std::string_view text, bool allow_end_of_day, bool* twelve_hour) {
+    if (twelve_hour) *twelve_hour = false;
+    const std::string s = lower(trim(text));
+    for (const std::string suffix : {"a.m.", "p.m.", "am", "pm"}) {
+        if (s.size() <= suffix.size() || s.compare(s.size() - suffix.size(), suffix.size(), suffix) != 0) continue;
+        const bool pm = suffix[0] == 'p';
+        std::string clock = trim(s.substr(0, s.size() - suffix.size()));
+        if (clock.empty()) return std::nullopt;
+        if (all_digits(clock)) clock += ":00";  // "7pm"
+        const auto at = parse_clock(clock);
+        if (!at) return std::nullopt;
+        const int h = *at / 60, m = *at % 60;
+        if (h < 1 || h > 12) return std::nullopt;  // "19:30pm" says two things
+        if (twelve_hour) *twelve_hour = true;
+        return (h % 12 + (pm ? 12 : 0)) * 60 + m;
+    }
+    return parse_clock(text, allow_end_of_day);
+}
+
 std::string format_clock(int minute_of_day) {
     const int m = ((minute_of_day % minutes_per_day) + minutes_per_day) % minutes_per_day;
     char buf[6];

@@ -3,9 +3,13 @@
 #include "roisc/io/hotspot_table.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 #include "roisc/io/csv.hpp"
+#include "roisc/model/study.hpp"
 
 #include <cctype>
+#include <cmath>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <utility>
@@ -25,11 +29,6 @@ std::string header_key(const std::string& raw) {
     return out;
 }
 
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t\r\n");
-    if (b == std::string::npos) return {};
-    return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
-}
 
 const std::vector<std::string> key_aliases = {"partial_postcode", "postcode", "pcd", "pcds", "postcode_sector",
                                               "sector", "postcode_district", "district", "outcode"};
@@ -44,15 +43,28 @@ const std::vector<std::pair<std::string, std::vector<std::string>>> cohort_alias
 const std::vector<std::string> count_aliases = {"count", "total", "n", "people", "clients"};
 
 
-bool parse_count(const std::string& text, long long& out) {
+enum class Count { ok, not_whole, too_large };
+
+Count parse_count(const std::string& text, long long& out) {
     const std::string s = trim(text);
-    if (s.empty() || s.size() > 12) return false;
-    for (char c : s) {
-        if (c < '0' || c > '9') return false;
+    if (s.empty()) return Count::not_whole;
+    bool digits = true;
+    for (char c : s) digits = digits && c >= '0' && c <= '9';
+    if (!digits) {
+        // "1e18" or "2.5e9" is a number, but not a count anyone has: say so rather than "not whole".
+        char* end = nullptr;
+        const double d = std::strtod(s.c_str(), &end);
+        if (end && *end == '\0' && std::isfinite(d) && d > static_cast<double>(max_people_count)) return Count::too_large;
+        return Count::not_whole;
     }
-    out = std::stoll(s);
-    return true;
+    const auto first = s.find_first_not_of('0');
+    if (first != std::string::npos && s.size() - first > 8) return Count::too_large;
+    out = first == std::string::npos ? 0 : std::stoll(s);
+    return out > max_people_count ? Count::too_large : Count::ok;
 }
+
+const std::string too_large_fix = "a count of people at one place is at most " + std::string("10,000,000") +
+                                  "; check the column (is it a population or a code?).";
 
 }  // namespace
 
@@ -63,8 +75,23 @@ HotspotInput read_hotspot_table(const std::string& path) {
     std::string columns;
     for (const auto& f : header.fields) columns += (columns.empty() ? "" : ", ") + trim(f);
 
+    if (header.fields.size() == 1 && header.fields[0].find_first_of(";\t") != std::string::npos) {
+        const bool semicolons = header.fields[0].find(';') != std::string::npos;
+        throw DataError(path + " line 1: the header has no commas but " +
+                        (semicolons ? "semicolons (';')" : "tabs") + ": the file is separated by " +
+                        (semicolons ? "semicolons" : "tabs") + ", and roisc reads comma-separated tables. Fix: save it "
+                        "as CSV with commas (in a spreadsheet: CSV, comma delimited).");
+    }
     std::map<std::string, std::size_t> by_key;
-    for (std::size_t i = 0; i < header.fields.size(); ++i) by_key.emplace(header_key(header.fields[i]), i);
+    for (std::size_t i = 0; i < header.fields.size(); ++i) {
+        const std::string key = header_key(header.fields[i]);
+        const auto [it, inserted] = by_key.emplace(key, i);
+        if (!inserted && !key.empty()) {
+            throw DataError(path + " line 1: columns " + std::to_string(it->second + 1) + " and " + std::to_string(i + 1) +
+                            " are both called '" + shown(trim(header.fields[i])) +
+                            "'. Fix: keep one of them, or rename the other to the cohort it counts.");
+        }
+    }
     auto column_of = [&](const std::vector<std::string>& names, std::string* found = nullptr) -> int {
         int hit = -1;
         for (const auto& n : names) {
@@ -129,9 +156,15 @@ HotspotInput read_hotspot_table(const std::string& path) {
         for (const auto& f : r.fields) blank = blank && trim(f).empty();
         if (blank) continue;
         const std::string where = path + " line " + std::to_string(r.line);
-        if (r.fields.size() < header.fields.size()) {
+        if (r.fields.size() != header.fields.size()) {
+            // More fields than the header is a stray comma ("B70,7" for "B70 7"): every count after it
+            // would land in the wrong cohort.
+            const bool more = r.fields.size() > header.fields.size();
             errors.push_back(where + ": " + std::to_string(r.fields.size()) + " fields where the header has " +
-                             std::to_string(header.fields.size()) + ". Fix: give every column a value (0 for none).");
+                             std::to_string(header.fields.size()) + ". Fix: " +
+                             (more ? "a value holding a comma must be in double quotes (\"B70,7\" is one field); "
+                                     "remove stray commas."
+                                   : "give every column a value (0 for none)."));
             continue;
         }
         InputRow row;
@@ -143,11 +176,16 @@ HotspotInput read_hotspot_table(const std::string& path) {
         for (std::size_t c = 0; c < count_columns.size(); ++c) {
             const std::string& cell = r.fields[count_columns[c]];
             long long v = 0;
-            if (!parse_count(cell, v)) {
-                const std::string t = trim(cell);
-                errors.push_back(where + ", field '" + trim(header.fields[count_columns[c]]) + "': " +
-                                 (t.empty() ? std::string("the count is empty") : "'" + t + "' is not a whole number of 0 or more") +
-                                 ". Fix: write the number of people, 0 if none.");
+            const Count parsed = parse_count(cell, v);
+            if (parsed != Count::ok) {
+                const std::string t = shown(trim(cell));
+                const std::string field = where + ", field '" + shown(trim(header.fields[count_columns[c]])) + "': ";
+                if (parsed == Count::too_large) {
+                    errors.push_back(field + "'" + t + "' is too large. Fix: " + too_large_fix);
+                } else {
+                    errors.push_back(field + (t.empty() ? std::string("the count is empty") : "'" + t + "' is not a whole number of 0 or more") +
+                                     ". Fix: write the number of people, 0 if none.");
+                }
                 ok = false;
                 continue;
             }
@@ -156,7 +194,7 @@ HotspotInput read_hotspot_table(const std::string& path) {
         }
         if (ok && check_total) {
             long long total = 0;
-            if (!parse_count(r.fields[total_column], total) || total != sum) {
+            if (parse_count(r.fields[total_column], total) != Count::ok || total != sum) {
                 errors.push_back(where + ", field '" + trim(header.fields[total_column]) + "': '" +
                                  trim(r.fields[total_column]) + "' is not the sum of the cohorts (" + std::to_string(sum) +
                                  "). Fix: correct the total, or drop the total column (roisc adds it up).");

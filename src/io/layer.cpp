@@ -1,7 +1,10 @@
 #include "roisc/io/layer.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 #include "roisc/io/gdal_support.hpp"
+#include "roisc/model/study.hpp"
+#include "layer_checks.hpp"
 
 #include <cpl_string.h>
 #include <geos_c.h>
@@ -10,17 +13,21 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 
 namespace fs = std::filesystem;
 
 namespace roisc {
+
+using namespace layer_checks;
 
 void Extent::expand(const OGREnvelope& e) {
     if (empty) {
@@ -76,14 +83,16 @@ std::optional<long long> Layer::integer(const Feature& f, const std::string& log
     if (std::holds_alternative<long long>(v)) return std::get<long long>(v);
     if (std::holds_alternative<double>(v)) {
         const double d = std::get<double>(v);
-        if (std::floor(d) == d) return static_cast<long long>(d);
+        // Beyond ±9e18 the conversion is undefined: not a whole number this program can hold.
+        if (std::floor(d) == d && std::fabs(d) < 9.0e18) return static_cast<long long>(d);
         return std::nullopt;
     }
     if (std::holds_alternative<std::string>(v)) {
         const std::string& s = std::get<std::string>(v);
         char* end = nullptr;
+        errno = 0;
         const long long n = std::strtoll(s.c_str(), &end, 10);
-        if (!s.empty() && end && *end == '\0') return n;
+        if (!s.empty() && end && *end == '\0' && errno != ERANGE) return n;
     }
     return std::nullopt;
 }
@@ -194,79 +203,7 @@ bool is_csv_like(const LayerSpec& spec) {
     return ext == ".csv" || ext == ".tsv" || ext == ".txt";
 }
 
-bool parse_number(const std::string& s, double& out) {
-    if (s.empty()) return false;
-    char* end = nullptr;
-    out = std::strtod(s.c_str(), &end);
-    while (end && *end == ' ') ++end;
-    return end && *end == '\0' && std::isfinite(out);
-}
-
-bool geometry_matches(GeometryKind want, OGRwkbGeometryType type) {
-    const OGRwkbGeometryType flat = wkbFlatten(type);
-    switch (want) {
-        case GeometryKind::any: return true;
-        case GeometryKind::point: return flat == wkbPoint || flat == wkbMultiPoint;
-        case GeometryKind::line: return flat == wkbLineString || flat == wkbMultiLineString;
-        case GeometryKind::polygon: return flat == wkbPolygon || flat == wkbMultiPolygon;
-    }
-    return false;
-}
-
-// GEOS's own reason ("Self-intersection[x y]") makes the repair message concrete.
-std::string invalid_reason(const OGRGeometry& g) {
-    GEOSContextHandle_t ctx = OGRGeometry::createGEOSContext();
-    std::string reason = "invalid geometry";
-    if (GEOSGeom gg = g.exportToGEOS(ctx)) {
-        if (char* r = GEOSisValidReason_r(ctx, gg)) {
-            reason = r;
-            GEOSFree_r(ctx, r);
-        }
-        GEOSGeom_destroy_r(ctx, gg);
-    }
-    OGRGeometry::freeGEOSContext(ctx);
-    return reason;
-}
-
-// MakeValid can return a collection mixing polygons and slivers of lines; keep the polygons.
-GeometryPtr polygonal_part(GeometryPtr g) {
-    if (!g) return g;
-    const auto flat = wkbFlatten(g->getGeometryType());
-    if (flat == wkbPolygon || flat == wkbMultiPolygon) return g;
-    if (flat != wkbGeometryCollection) return nullptr;
-    auto out = std::make_unique<OGRMultiPolygon>();
-    for (auto* part : *g->toGeometryCollection()) {
-        const auto pf = wkbFlatten(part->getGeometryType());
-        if (pf == wkbPolygon) out->addGeometry(part);
-        if (pf == wkbMultiPolygon) {
-            for (auto* poly : *part->toMultiPolygon()) out->addGeometry(poly);
-        }
-    }
-    if (out->IsEmpty()) return nullptr;
-    return GeometryPtr(out.release());
-}
-
 std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
-
-// GDAL says only "Failed to read GeoJSON data"; a JSON parser says where.
-std::string json_error_position(const std::string& path) {
-    std::string ext = fs::path(path).extension().string();
-    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (ext != ".geojson" && ext != ".json") return "";
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return "";
-    try {
-        const auto parsed = nlohmann::json::parse(in);
-        (void)parsed;
-    } catch (const nlohmann::json::parse_error& e) {
-        // "[json.exception.parse_error.101] parse error at line 4, column 0: syntax error …"
-        std::string what = e.what();
-        const auto at = what.find("at line");
-        return at == std::string::npos ? what : what.substr(at);
-    } catch (const std::exception&) {
-    }
-    return "";
-}
 
 }  // namespace
 
@@ -334,6 +271,10 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
     CPLStringList options;
     for (const auto& o : spec.open_options) options.AddString(o.c_str());
     const bool csv_points = spec.x_field.has_value();
+    if (is_geojson(spec) && options.FindName("DATE_AS_STRING") < 0) {
+        // GDAL reads "19:30pm" in a time column as 19:30 without a word; take the text and judge it.
+        options.SetNameValue("DATE_AS_STRING", "YES");
+    }
     if (csv_points || is_csv_like(spec)) {
         // Read every CSV column as text so that we, not GDAL, judge what is a number.
         if (options.FindName("AUTODETECT_TYPE") < 0) options.SetNameValue("AUTODETECT_TYPE", "NO");
@@ -476,6 +417,22 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         }
         have_srs = true;
     } else if (!csv_points) {
+        if (out.driver == "GeoJSON") {
+            if (const auto name = geojson_crs_name(spec.source)) {
+                OGRSpatialReference declared;
+                if (declared.SetFromUserInput(name->c_str(), OGRSpatialReference::SET_FROM_USER_INPUT_LIMITATIONS) !=
+                    OGRERR_NONE) {
+                    log.error("bad_crs", "", "",
+                              "the file's crs member names " + in_quotes(*name) +
+                                  ", which is not a CRS GDAL knows (GDAL would read the coordinates as longitude/latitude).",
+                              "correct the crs member, or set crs = \"EPSG:…\" in " + at_manifest +
+                                  " to say what the coordinates are (\"EPSG:4326\" longitude/latitude, \"EPSG:27700\" "
+                                  "eastings/northings).");
+                    log.finish();
+                    return out;
+                }
+            }
+        }
         if (const OGRSpatialReference* s = layer->GetSpatialRef()) {
             source_srs = *s;
             have_srs = true;
@@ -517,6 +474,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
     }
     std::map<std::string, std::string> first_seen_id;
 
+    Extent source_extent;  // in the source's CRS, for the layer-wide checks after the loop
     layer->ResetReading();
     const std::size_t messages_before = gdal.messages().size();
     std::size_t number = 0;
@@ -570,14 +528,33 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
                 if (n.is_id) {
                     log.error("missing_value", f.where, out.field_names[n.index], "the id is empty.",
                               "give every feature an id.");
+                } else if (std::find(spec.cohorts.begin(), spec.cohorts.end(), n.logical) != spec.cohorts.end()) {
+                    // Read as 0 it would shrink the demand unseen; a suppressed count (roisc hotspots
+                    // writes them as null) is not a count to analyse.
+                    log.error("missing_value", f.where, out.field_names[n.index],
+                              "the count is empty (null): a suppressed or missing count cannot be used as demand.",
+                              "use the unsuppressed counts (inside the secure environment), or write 0 where there "
+                              "is no one.");
                 }
                 continue;
             }
             if (n.type == FieldType::integer) {
                 const auto value = out.integer(f, n.logical);
+                const bool is_count = std::find(spec.cohorts.begin(), spec.cohorts.end(), n.logical) != spec.cohorts.end();
+                // A number far past any count of people (1e18, 2^63-1) is "too large", whatever its type.
+                double magnitude = value ? static_cast<double>(*value) : 0.0;
                 if (!value) {
+                    double d = 0;
+                    if (std::holds_alternative<double>(v)) magnitude = std::get<double>(v);
+                    else if (parse_number(*out.text(f, n.logical), d)) magnitude = d;
+                }
+                if (is_count && magnitude > static_cast<double>(max_people_count)) {
+                    log.error("too_large", f.where, out.field_names[n.index],
+                              in_quotes(shown(*out.text(f, n.logical))) + " is too large for a count of people (at most 10,000,000).",
+                              "check the column: is it a population, a code or a sum over many places?");
+                } else if (!value) {
                     log.error("wrong_type", f.where, out.field_names[n.index],
-                              in_quotes(*out.text(f, n.logical)) + " is not a whole number.",
+                              in_quotes(shown(*out.text(f, n.logical))) + " is not a whole number.",
                               "correct the value; counts are whole numbers of people.");
                 } else if (*value < 0) {
                     log.error("wrong_type", f.where, out.field_names[n.index],
@@ -617,6 +594,28 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         } else if (const OGRGeometry* g = feature->GetGeometryRef()) {
             if (!g->IsEmpty()) geometry.reset(g->clone());
         }
+        if (!geometry && spec.role == Role::areas) {
+            // A town without its outline would vanish from every table by town.
+            log.error("no_geometry", f.where, "", "the area has no polygon (the geometry is empty or missing).",
+                      "draw the area's outline, or remove the feature.");
+            continue;
+        }
+        if (geometry && (schema.geometry == GeometryKind::point || schema.geometry == GeometryKind::any) &&
+            wkbFlatten(geometry->getGeometryType()) == wkbMultiPoint) {
+            // One place per record: a MultiPoint of one point is that point; of several, an error,
+            // since any point chosen among them would be a made-up place.
+            const OGRMultiPoint* mp = geometry->toMultiPoint();
+            std::set<std::pair<double, double>> distinct;
+            for (const OGRPoint* p : *mp) distinct.emplace(p->getX(), p->getY());
+            if (distinct.size() > 1) {
+                log.error("wrong_geometry", f.where, "",
+                          "the geometry is a MultiPoint of " + std::to_string(distinct.size()) + " different points, but a " +
+                              to_string(spec.role) + " record is at one place.",
+                          "give it a single Point (split a record held in several places into one record per place).");
+                continue;
+            }
+            geometry.reset(mp->getGeometryRef(0)->clone());
+        }
         if (!geometry) {
             ++out.without_geometry;
             const auto attendance = spec.role == Role::meetings ? out.text(f, "attendance") : std::nullopt;
@@ -633,6 +632,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         }
         OGREnvelope env;
         geometry->getEnvelope(&env);
+        source_extent.expand(env);
         if (geographic) {
             const bool in_range = std::fabs(env.MinX) <= 180 && std::fabs(env.MaxX) <= 180 &&
                                   std::fabs(env.MinY) <= 90 && std::fabs(env.MaxY) <= 90;
@@ -708,6 +708,26 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
                           " lines` shows the same error).");
         }
     }
+    if (!geographic && !source_extent.empty && std::fabs(source_extent.min_x) <= 180 &&
+        std::fabs(source_extent.max_x) <= 180 && std::fabs(source_extent.min_y) <= 90 &&
+        std::fabs(source_extent.max_y) <= 90) {
+        // Every coordinate fits in a few hundred metres of the projection's origin but reads as a
+        // place in degrees: longitude/latitude declared as a projected CRS. Said first, since the
+        // features' own errors follow from it.
+        std::ostringstream range;
+        range << "x " << source_extent.min_x << " to " << source_extent.max_x << ", y " << source_extent.min_y << " to "
+              << source_extent.max_y;
+        out.problems.insert(out.problems.begin(),
+                            {Problem::Severity::error, "degrees_in_projected_crs", "", "",
+                             "every coordinate lies within " + range.str() + ", which looks like longitude/latitude "
+                                 "in degrees, but the layer's CRS is " + out.source_crs + " (" +
+                                 (spec.crs ? "crs = " + in_quotes(*spec.crs) + " in " + at_manifest : "the source's own") +
+                                 "), which is in metres.",
+                             std::string("if the coordinates are longitude/latitude, ") +
+                                 (spec.crs ? "set crs = \"EPSG:4326\" in " + at_manifest
+                                           : "remove the source's crs member or set crs = \"EPSG:4326\" in " + at_manifest) +
+                                 "."});
+    }
     if (number == 0 && fields_ok && !broken) {
         log.error("empty_layer", "", "", "the layer has no features.",
                   "point `source` in " + at_manifest + " at a file with features, or remove the layer.");
@@ -737,6 +757,7 @@ LoadedLayers read_layers(const Manifest& manifest) {
     }
     loaded.crs = choose_working_crs(manifest.crs, extent);
     for (const auto& spec : manifest.layers) loaded.layers.push_back(read_layer(spec, loaded.crs));
+    check_near_study(loaded, manifest.boundary);
     return loaded;
 }
 

@@ -7,6 +7,10 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <optional>
+#include <utility>
 #include <cctype>
 #include <cstdlib>
 #include <memory>
@@ -51,23 +55,90 @@ bool parse_lonlat(const std::string& text, double& lon, double& lat) {
     return true;
 }
 
+// The study's extent in the working CRS (boundary, else towns); empty when it has neither.
+std::optional<OGREnvelope> study_envelope(const Study& study) {
+    std::optional<OGREnvelope> out;
+    auto add = [&](const Area& a) {
+        if (!a.geometry) return;
+        OGREnvelope e;
+        a.geometry->getEnvelope(&e);
+        if (out) out->Merge(e);
+        else out = e;
+    };
+    if (study.boundary) add(*study.boundary);
+    else for (const auto& t : study.towns) add(t);
+    return out;
+}
+
+// Metres from a point to an envelope (0 inside).
+double metres_outside(const OGREnvelope& e, double x, double y) {
+    const double dx = std::max({0.0, e.MinX - x, x - e.MaxX});
+    const double dy = std::max({0.0, e.MinY - y, y - e.MaxY});
+    return std::hypot(dx, dy);
+}
+
+// Where a lon/lat falls in the working CRS, if it can be placed there at all.
+std::optional<std::pair<double, double>> to_working(double lon, double lat, const Study& study) {
+    if (std::abs(lon) > 180 || std::abs(lat) > 90) return std::nullopt;
+    OGRSpatialReference wgs, work;
+    wgs.SetWellKnownGeogCS("WGS84");
+    wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    work.SetFromUserInput(study.crs.code.c_str());
+    work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs, &work));
+    double x = lon, y = lat;
+    if (!ct || !ct->Transform(1, &x, &y) || !std::isfinite(x) || !std::isfinite(y)) return std::nullopt;
+    return std::pair{x, y};
+}
+
+std::string degrees(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.6g", v);
+    return buf;
+}
+
 }  // namespace
 
 Place resolve_place(const std::string& text, const Manifest& manifest, const Study& study) {
+    if (trim(text).empty()) {
+        throw ArgumentError("--from is empty. Write a postcode (\"B69 3DE\"), a venue name or id, or "
+                            "longitude,latitude (\"-2.0091,52.5040\").");
+    }
     double lon = 0, lat = 0;
     if (parse_lonlat(text, lon, lat)) {
-        if (std::abs(lon) > 180 || std::abs(lat) > 90) {
+        if (!std::isfinite(lon) || !std::isfinite(lat)) {
             throw ArgumentError("--from '" + text + "': write longitude,latitude in degrees, e.g. -2.0091,52.5040.");
         }
-        OGRSpatialReference wgs, work;
-        wgs.SetWellKnownGeogCS("WGS84");
-        wgs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        work.SetFromUserInput(study.crs.code.c_str());
-        work.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-        std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs, &work));
-        double x = lon, y = lat;
-        if (!ct || !ct->Transform(1, &x, &y)) throw ArgumentError("--from '" + text + "': cannot place it in " + study.crs.code + ".");
-        return {text + " (longitude,latitude)", {x, y}};
+        const auto here = to_working(lon, lat, study);
+        const auto swapped = to_working(lat, lon, study);
+        const auto extent = study_envelope(study);
+        // Near the study: within its own width or 50 km of it (a meeting over the border counts).
+        auto near = [&](const std::optional<std::pair<double, double>>& p) {
+            if (!p) return false;
+            if (!extent) return study.crs.area_of_use.contains(p == here ? lon : lat, p == here ? lat : lon);
+            const double size = std::max(extent->MaxX - extent->MinX, extent->MaxY - extent->MinY);
+            return metres_outside(*extent, p->first, p->second) <= std::max(50000.0, size);
+        };
+        if (near(here)) return {text + " (longitude,latitude)", {here->first, here->second}};
+        if (near(swapped)) {
+            throw ArgumentError("--from '" + text + "' looks like latitude,longitude: roisc reads longitude first. Write "
+                                "--from " + degrees(lat) + "," + degrees(lon) + ".");
+        }
+        if (!here) {
+            throw ArgumentError("--from '" + text + "': write longitude,latitude in degrees (longitude -180 to 180, "
+                                "latitude -90 to 90), e.g. -2.0091,52.5040.");
+        }
+        std::string how_far;
+        if (extent) {
+            char km[32];
+            std::snprintf(km, sizeof km, "%.0f", metres_outside(*extent, here->first, here->second) / 1000.0);
+            how_far = std::string(" lies ") + km + " km from " + study.name;
+        } else {
+            how_far = " lies outside the region of " + study.crs.code;
+        }
+        throw ArgumentError("--from '" + text + "' (longitude,latitude)" + how_far +
+                            "; the analysis covers only the study area and its surroundings. Give a place in or near "
+                            "it, or a manifest for the area you mean (--manifest).");
     }
     // Postcodes first: "B69 3DE" should never match a venue called "B69 Café".
     const std::string key = postcode_key(text);

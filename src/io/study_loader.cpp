@@ -3,7 +3,10 @@
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
 
+#include "roisc/core/time_of_week.hpp"
+
 #include <memory>
+#include <tuple>
 
 namespace roisc {
 
@@ -38,14 +41,24 @@ std::vector<std::string> split_codes(const std::string& text) {
     return out;
 }
 
-const Layer& needed_layer(const LoadedLayers& loaded, Role role, const std::string& manifest_path) {
+// Every usable layer with the role (several are read together, in manifest order); an error when
+// there is none or one cannot be used.
+std::vector<const Layer*> needed_layers(const LoadedLayers& loaded, Role role, const std::string& manifest_path) {
     const auto layers = loaded.with_role(role);
     if (layers.empty()) {
         throw DataError(manifest_path + ": this command needs a layer with role " + std::string(to_string(role)) +
                         ". Add a [layers.<name>] table with role = \"" + to_string(role) + "\".");
     }
-    require_usable(*layers.front());
-    return *layers.front();
+    for (const Layer* l : layers) require_usable(*l);
+    return layers;
+}
+
+// "meeting 'Tuesday NA' (id m4)" — what a left-out record is, in words.
+std::string record_name(const char* kind, const std::string& name, const std::string& id) {
+    std::string out = kind;
+    if (!name.empty()) out += " '" + name + "'";
+    else if (!id.empty()) out += " '" + id + "'";
+    return out;
 }
 
 }  // namespace
@@ -72,10 +85,6 @@ std::optional<Problem> missing_demand_counts(const Layer& demand) {
 }
 
 Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
-    Study study;
-    study.name = manifest.study_name.empty() ? "the study area" : manifest.study_name;
-    study.manifest_path = manifest.path;
-
     // Read only what is needed: the postcode lookup and the network are large.
     Manifest subset = manifest;
     subset.layers.clear();
@@ -84,7 +93,13 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
                             (needs.meetings && spec.role == Role::meetings) || (needs.venues && spec.role == Role::venues);
         if (wanted) subset.layers.push_back(spec);
     }
-    const LoadedLayers loaded = read_layers(subset);
+    return build_study(manifest, read_layers(subset), needs);
+}
+
+Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const StudyNeeds& needs) {
+    Study study;
+    study.name = manifest.study_name.empty() ? "the study area" : manifest.study_name;
+    study.manifest_path = manifest.path;
     study.crs = loaded.crs;
 
     if (!manifest.towns.empty()) {
@@ -93,6 +108,13 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
         study.towns = areas_of(*towns);
         if (!towns->spec.level.empty()) study.towns_level = towns->spec.level;
     } else if (const auto areas = loaded.with_role(Role::areas); !areas.empty()) {
+        if (areas.size() > 1) {
+            std::string names;
+            for (const Layer* a : areas) names += (names.empty() ? "" : ", ") + a->spec.name;
+            throw DataError(manifest.path + ": " + std::to_string(areas.size()) + " areas layers (" + names +
+                            ") and no [study] towns naming the one results are reported by. Fix: add towns = \"" +
+                            areas.front()->spec.name + "\" (or another of them) to the [study] table.");
+        }
         require_usable(*areas.front());
         study.towns = areas_of(*areas.front());
     }
@@ -113,90 +135,136 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
     }
 
     if (needs.hotspots) {
-        const Layer& demand = needed_layer(loaded, Role::demand, manifest.path);
-        study.cohorts = demand.spec.cohorts;
-        // A hidden or unreadable count is never read as 0: every total would be too small.
-        if (const auto problem = missing_demand_counts(demand)) throw DataError(describe(demand, *problem));
-        for (const auto& f : demand.features) {
-            if (!f.geometry) continue;
-            Hotspot h;
-            h.id = demand.text(f, "id").value_or("");
-            h.at = representative_point(*f.geometry);
-            for (const auto& c : study.cohorts) h.counts.push_back(demand.integer(f, c).value_or(0));
-            h.town = study.town_at(h.at);
-            study.hotspots.push_back(std::move(h));
-        }
-        if (demand.without_geometry) {
-            study.notes.push_back(std::to_string(demand.without_geometry) +
-                                  " hotspot(s) without a location are left out of the analysis.");
+        const auto layers = needed_layers(loaded, Role::demand, manifest.path);
+        study.cohorts = layers.front()->spec.cohorts;
+        for (const Layer* demand : layers) {
+            if (demand->spec.cohorts != study.cohorts) {
+                throw DataError(manifest.path + ": demand layers '" + layers.front()->spec.name + "' and '" +
+                                demand->spec.name + "' count different cohorts; several demand layers are read "
+                                "together only when their cohorts are the same. Fix: give both the same cohorts = [...], "
+                                "or keep one.");
+            }
+            // A hidden or unreadable count is never read as 0: every total would be too small.
+            if (const auto problem = missing_demand_counts(*demand)) throw DataError(describe(*demand, *problem));
+            for (const auto& f : demand->features) {
+                const std::string id = demand->text(f, "id").value_or("");
+                if (!f.geometry) {
+                    study.left_out.push_back({demand->spec.source_as_written, f.where, record_name("hotspot", "", id),
+                                              "no location; its people are left out of the analysis"});
+                    continue;
+                }
+                Hotspot h;
+                h.id = id;
+                h.at = representative_point(*f.geometry);
+                for (const auto& c : study.cohorts) h.counts.push_back(demand->integer(f, c).value_or(0));
+                h.town = study.town_at(h.at);
+                study.hotspots.push_back(std::move(h));
+            }
         }
     }
 
     if (needs.meetings) {
-        const Layer& layer = needed_layer(loaded, Role::meetings, manifest.path);
-        for (const auto& f : layer.features) {
-            Meeting m;
-            m.id = layer.text(f, "id").value_or("");
-            m.name = layer.text(f, "name").value_or("");
-            m.fellowship_text = layer.text(f, "fellowship").value_or("");
-            if (const auto known = fellowship_from_text(m.fellowship_text)) {
-                m.fellowship = *known;
-            } else {
-                m.fellowship = Fellowship::Other;
-                study.notes.push_back(layer.spec.source_as_written + ", " + f.where + ", field fellowship: '" +
-                                      m.fellowship_text + "' is not a fellowship roisc knows; the meeting counts as Other. " +
-                                      UnknownFellowship{m.fellowship_text}.message());
+        for (const Layer* layer_ptr : needed_layers(loaded, Role::meetings, manifest.path)) {
+            const Layer& layer = *layer_ptr;
+            const std::string& source = layer.spec.source_as_written;
+            for (const auto& f : layer.features) {
+                Meeting m;
+                m.id = layer.text(f, "id").value_or("");
+                m.name = layer.text(f, "name").value_or("");
+                const std::string what = record_name("meeting", m.name, m.id);
+                auto leave_out = [&](const std::string& reason) {
+                    study.left_out.push_back({source, f.where, what, reason + "; the meeting is left out"});
+                };
+                m.fellowship_text = layer.text(f, "fellowship").value_or("");
+                if (const auto known = fellowship_from_text(m.fellowship_text)) {
+                    m.fellowship = *known;
+                } else {
+                    m.fellowship = Fellowship::Other;
+                    study.left_out.push_back({source, f.where, what,
+                                              "fellowship '" + m.fellowship_text +
+                                                  "' is not one roisc knows, so the meeting counts as Other and no "
+                                                  "fellowship filter selects it. " +
+                                                  UnknownFellowship{m.fellowship_text}.message()});
+                }
+                m.venue = layer.text(f, "venue").value_or("");
+                m.postcode = layer.text(f, "postcode").value_or("");
+                const std::string attendance = layer.text(f, "attendance").value_or("");
+                if (attendance.empty()) {
+                    m.attendance = Attendance::in_person;
+                } else if (const auto a = attendance_from_text(attendance)) {
+                    m.attendance = *a;
+                } else {
+                    leave_out("attendance '" + attendance +
+                              "' is not in_person, online, hybrid, inactive or temporarily_closed");
+                    continue;
+                }
+                m.type_codes = split_codes(layer.text(f, "types").value_or(""));
+                const std::string day_text = layer.text(f, "weekday").value_or("");
+                const std::string start_text = layer.text(f, "start").value_or("");
+                const std::string end_text = layer.text(f, "end").value_or("");
+                const auto day = weekday_from_name(day_text);
+                bool start_12h = false, end_12h = false;
+                const auto start = parse_clock_12_or_24(start_text, false, &start_12h);
+                const auto end = parse_clock_12_or_24(end_text, true, &end_12h);
+                if (!day) {
+                    leave_out(day_text.empty() ? "no weekday" : "weekday '" + day_text + "' is not a day of the week");
+                    continue;
+                }
+                if (!start) {
+                    leave_out(start_text.empty() ? "no start time"
+                                                 : "start '" + start_text + "' is not a time of day (19:30, 19.30 or 7.30pm)");
+                    continue;
+                }
+                if (!end_text.empty() && !end) {
+                    leave_out("end '" + end_text + "' is not a time of day (20:30, 20.30 or 8.30pm)");
+                    continue;
+                }
+                for (const auto& [twelve, text, value] :
+                     {std::tuple{start_12h, start_text, start}, std::tuple{end_12h, end_text, end}}) {
+                    if (twelve) {
+                        study.notes.push_back(source + ", " + f.where + ": read the 12-hour time '" + text + "' as " +
+                                              format_clock(*value) + ".");
+                    }
+                }
+                m.slots.push_back(WeeklySlot::from_clock(*day, *start, end.value_or(*start + 60)));
+                if (f.geometry) {
+                    m.at = representative_point(*f.geometry);
+                    m.town = study.town_at(*m.at);
+                    m.in_study = study.in_study(*m.at);
+                } else if (m.attendance == Attendance::in_person || m.attendance == Attendance::hybrid) {
+                    // Online meetings need no place; one people go to does, or it counts nowhere on the map.
+                    study.left_out.push_back({source, f.where, what,
+                                              "an in-person meeting with no location; it is left out of every "
+                                              "distance and map (listed as online)"});
+                }
+                const std::string area = layer.text(f, "area").value_or("");
+                m.place = !m.town.empty() ? m.town : m.in_study ? study.name : !area.empty() ? area : "outside";
+                if (!m.at) m.place = "online";
+                study.meetings.push_back(std::move(m));
             }
-            m.venue = layer.text(f, "venue").value_or("");
-            m.postcode = layer.text(f, "postcode").value_or("");
-            const std::string attendance = layer.text(f, "attendance").value_or("");
-            if (attendance.empty()) {
-                m.attendance = Attendance::in_person;
-            } else if (const auto a = attendance_from_text(attendance)) {
-                m.attendance = *a;
-            } else {
-                study.notes.push_back(layer.spec.source_as_written + ", " + f.where + ", field attendance: '" + attendance +
-                                      "' is not in_person, online, hybrid, inactive or temporarily_closed; the meeting "
-                                      "is left out.");
-                continue;
-            }
-            m.type_codes = split_codes(layer.text(f, "types").value_or(""));
-            const auto day = weekday_from_name(layer.text(f, "weekday").value_or(""));
-            const auto start = parse_clock(layer.text(f, "start").value_or(""));
-            const auto end = parse_clock(layer.text(f, "end").value_or(""), true);
-            if (!day || !start) {
-                study.notes.push_back(layer.spec.source_as_written + ", " + f.where +
-                                      ": weekday or start time unreadable; the meeting is left out.");
-                continue;
-            }
-            m.slots.push_back(WeeklySlot::from_clock(*day, *start, end.value_or(*start + 60)));
-            if (f.geometry) {
-                m.at = representative_point(*f.geometry);
-                m.town = study.town_at(*m.at);
-                m.in_study = study.in_study(*m.at);
-            }
-            const std::string area = layer.text(f, "area").value_or("");
-            m.place = !m.town.empty() ? m.town : m.in_study ? study.name : !area.empty() ? area : "outside";
-            if (!m.at) m.place = "online";
-            study.meetings.push_back(std::move(m));
         }
     }
 
     if (needs.venues) {
-        const Layer& layer = needed_layer(loaded, Role::venues, manifest.path);
         static const char* days[] = {"hours_mon", "hours_tue", "hours_wed", "hours_thu", "hours_fri", "hours_sat", "hours_sun"};
-        for (const auto& f : layer.features) {
-            if (!f.geometry) continue;
-            Venue v;
-            v.id = layer.text(f, "id").value_or("");
-            v.name = layer.text(f, "name").value_or("");
-            v.kind = layer.text(f, "kind").value_or("");
-            v.postcode = layer.text(f, "postcode").value_or("");
-            v.address = layer.text(f, "address").value_or("");
-            v.at = representative_point(*f.geometry);
-            v.town = study.town_at(v.at);
-            for (const char* d : days) v.hours.push_back(layer.text(f, d));
-            study.venues.push_back(std::move(v));
+        for (const Layer* layer : needed_layers(loaded, Role::venues, manifest.path)) {
+            for (const auto& f : layer->features) {
+                Venue v;
+                v.id = layer->text(f, "id").value_or("");
+                v.name = layer->text(f, "name").value_or("");
+                if (!f.geometry) {
+                    study.left_out.push_back({layer->spec.source_as_written, f.where, record_name("venue", v.name, v.id),
+                                              "no location; the venue is left out"});
+                    continue;
+                }
+                v.kind = layer->text(f, "kind").value_or("");
+                v.postcode = layer->text(f, "postcode").value_or("");
+                v.address = layer->text(f, "address").value_or("");
+                v.at = representative_point(*f.geometry);
+                v.town = study.town_at(v.at);
+                for (const char* d : days) v.hours.push_back(layer->text(f, d));
+                study.venues.push_back(std::move(v));
+            }
         }
     }
     return study;

@@ -8,6 +8,13 @@ bool Area::contains(const Point& p) const {
     return geometry->Contains(&pt) != 0;
 }
 
+std::string LeftOut::text() const {
+    std::string out = source;
+    if (!where.empty()) out += ", " + where;
+    if (!what.empty()) out += ", " + what;
+    return out + ": " + reason;
+}
+
 long long Hotspot::total() const {
     long long t = 0;
     for (long long c : counts) t += c;

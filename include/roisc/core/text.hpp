@@ -10,5 +10,8 @@ namespace roisc {
 std::string lower(std::string_view text);
 // Without leading and trailing white space (spaces, tabs, line ends).
 std::string trim(std::string_view text);
+// The text with control bytes written as escapes (\t, \r, \n, \x07), for messages that quote a
+// value read from a file: a stray byte is seen, not acted on by the terminal.
+std::string shown(std::string_view text);
 
 }  // namespace roisc

@@ -38,6 +38,11 @@ const char* full_name(Weekday day);     // "Monday"
 // 24:00 is accepted only when `allow_end_of_day` (as the end of a range). Nothing when invalid,
 // e.g. "25:00", "19:60", "7pm".
 std::optional<int> parse_clock(std::string_view text, bool allow_end_of_day = false);
+
+// parse_clock, and also the 12-hour forms meeting lists use: "7.30pm", "7:30 PM", "7pm", "12 noon"
+// is not; "12am" is midnight, "12pm" noon. `twelve_hour` is set when the text was 12-hour, so
+// that a report can say how it was read.
+std::optional<int> parse_clock_12_or_24(std::string_view text, bool allow_end_of_day = false, bool* twelve_hour = nullptr);
 // "HH:MM"; 1440 and later wrap ("24:00" is written "00:00").
 std::string format_clock(int minute_of_day);
 

@@ -78,6 +78,14 @@ struct LoadedLayers {
 };
 LoadedLayers read_layers(const Manifest& manifest);
 
+// A layer lying wholly further than this (or than the study's own width, if larger) from the study
+// area is an error: the wrong file, or coordinates in another CRS than the one declared.
+constexpr double far_from_study_m = 50000.0;
+
+// Adds a "far_from_study" error to each non-area layer far from the study area (the layer named
+// `boundary`, or every areas layer when it is empty). read_layers calls it.
+void check_near_study(LoadedLayers& loaded, const std::string& boundary);
+
 // Throws DataError when a layer has error-severity problems, listing them.
 void require_usable(const Layer& layer);
 

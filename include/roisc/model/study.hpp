@@ -29,12 +29,26 @@ struct Hotspot {
     long long total() const;
 };
 
+// The most people one count may hold (one place, one cohort): far above any real treatment count,
+// low enough that sums and allocations cannot overflow. Every reader refuses larger counts.
+constexpr long long max_people_count = 10'000'000;
+
 // A candidate site for a new meeting.
 struct Venue {
     std::string id, name, kind, town, postcode;
     std::string address;  // street address as the layer gives it ("Freeth Street, Oldbury"); may be empty
     Point at;
     std::vector<std::optional<std::string>> hours;  // Mon..Sun as the layer gives them; nullopt = unknown
+};
+
+// A record the analysis does not use as written: left out, or counted otherwise than it says. Each
+// is named in every command's report (stderr, metadata.json) and fails a run under --strict.
+struct LeftOut {
+    std::string source;  // the layer's source as written in the manifest
+    std::string where;   // "feature 4 (id "m4")", "line 7"
+    std::string what;    // "meeting 'Tuesday NA'", "hotspot 'B69 3'"
+    std::string reason;  // "weekday 'Funday' is not a day of the week; the meeting is left out"
+    std::string text() const;  // one line: source, where, what: reason
 };
 
 struct Study {
@@ -48,7 +62,8 @@ struct Study {
     std::vector<Hotspot> hotspots;
     std::vector<Meeting> meetings;
     std::vector<Venue> venues;
-    std::vector<std::string> notes;  // what was left out and why, for reports (stderr)
+    std::vector<LeftOut> left_out;   // records left out or counted otherwise, named in every report
+    std::vector<std::string> notes;  // how records were read (e.g. 12-hour times), for reports (stderr)
 
     // The town containing a point, or "".
     std::string town_at(const Point& p) const;

@@ -1,5 +1,6 @@
 #include "results.hpp"
 
+#include "../shared/left_out.hpp"
 #include "roisc/version.hpp"
 
 #include <nlohmann/json.hpp>
@@ -60,6 +61,7 @@ Metadata run_metadata(const Context& context, const Manifest& manifest, const St
         if (!l.date.empty()) sources += ", dated " + l.date;
     }
     m.emplace_back("sources", sources);
+    add_left_out(m, study);
     for (const auto& kv : disclosure.metadata()) m.push_back(kv);
     m.emplace_back("roisc_version", roisc::version);
     return m;

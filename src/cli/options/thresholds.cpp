@@ -3,6 +3,7 @@
 #include "roisc/core/error.hpp"
 
 #include <cmath>
+#include <cstdlib>
 
 namespace roisc::cli {
 
@@ -44,6 +45,23 @@ CLI::Option* add_times(CLI::App& app, const std::string& name, std::vector<Thres
             description)
         ->delimiter(',')
         ->type_name("TIME,…");
+}
+
+CLI::Option* add_number(CLI::App& app, const std::string& name, double& value, const std::string& description,
+                        double minimum, double maximum, const std::string& range) {
+    const std::string option = name.substr(name.rfind(',') == std::string::npos ? 0 : name.rfind(',') + 1);
+    return app.add_option_function<std::string>(
+        name,
+        [&value, option, minimum, maximum, range](const std::string& text) {
+            // strtod reads "nan" and "inf" as numbers; a range check alone lets NaN through.
+            char* end = nullptr;
+            const double v = std::strtod(text.c_str(), &end);
+            if (text.empty() || end == text.c_str() || *end != '\0' || !std::isfinite(v) || v < minimum || v > maximum) {
+                throw ArgumentError(option + " '" + text + "': give " + range + ".");
+            }
+            value = v;
+        },
+        description);
 }
 
 CLI::Option* add_count(CLI::App& app, const std::string& name, int& value, const std::string& description, int minimum) {

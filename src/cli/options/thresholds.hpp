@@ -23,6 +23,11 @@ CLI::Option* add_times(CLI::App& app, const std::string& name, std::vector<Thres
 // Parses one threshold of the given kinds: throws ArgumentError naming `option`.
 Threshold parse_threshold_option(const std::string& text, const std::string& option, ThresholdKinds kinds);
 
+// Declares a number (--detour, --dpi) from `minimum` to `maximum`: NaN, infinities and anything
+// outside are refused while the command line is read, with the range in words (`range`).
+CLI::Option* add_number(CLI::App& app, const std::string& name, double& value, const std::string& description,
+                        double minimum, double maximum, const std::string& range);
+
 // Declares a count (--new, --per-town, --top): a whole number of at least `minimum`.
 CLI::Option* add_count(CLI::App& app, const std::string& name, int& value, const std::string& description, int minimum = 1);
 

@@ -1,5 +1,7 @@
 #include "travel.hpp"
 
+#include "thresholds.hpp"
+
 #include "roisc/core/error.hpp"
 #include "roisc/io/network_reader.hpp"
 
@@ -31,8 +33,8 @@ void TravelOptions::declare(CLI::App& app) {
     app.add_option("--snap-limit", snap_limit,
                    "Places further than this from any usable edge are flagged, not snapped (default: the profile's, 250m)")
         ->type_name("DISTANCE");
-    app.add_option("--detour", detour, "Detour factor of the estimate model (default: the profile's)")
-        ->check(CLI::Range(1.0, 10.0))
+    add_number(app, "--detour", detour, "Detour factor of the estimate model (default: the profile's)", 1.0, 10.0,
+               "a factor from 1 to 10 (road distance / straight line), e.g. 1.3")
         ->type_name("FACTOR");
 }
 
@@ -73,6 +75,9 @@ TravelRequest TravelOptions::request() const {
     if (!snap_limit.empty()) {
         const Threshold t = parse_threshold(snap_limit, "--snap-limit");
         if (!t.is_distance()) throw ArgumentError("--snap-limit: give a distance (250m), not a time.");
+        if (!(t.metres() > 0) || t.metres() > 10000) {
+            throw ArgumentError("--snap-limit " + snap_limit + ": give a distance of more than 0 and at most 10km, e.g. 250m.");
+        }
         r.snap_limit_m = t.metres();
     }
     if (detour > 0) r.detour_factor = detour;

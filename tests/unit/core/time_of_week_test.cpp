@@ -82,6 +82,26 @@ TEST_CASE("clock times") {
     CHECK(part_of_day(17 * 60) == PartOfDay::evening);
 }
 
+TEST_CASE("clock times as meeting lists write them: 12-hour forms are read, and said to be") {
+    bool twelve = false;
+    CHECK(parse_clock_12_or_24("7.30pm", false, &twelve) == 19 * 60 + 30);
+    CHECK(twelve);
+    CHECK(parse_clock_12_or_24("7:30 PM") == 19 * 60 + 30);
+    CHECK(parse_clock_12_or_24("7pm") == 19 * 60);
+    CHECK(parse_clock_12_or_24("10.15am") == 10 * 60 + 15);
+    CHECK(parse_clock_12_or_24("12am") == 0);
+    CHECK(parse_clock_12_or_24("12:30pm") == 12 * 60 + 30);
+    CHECK(parse_clock_12_or_24("7 p.m.") == 19 * 60);
+    CHECK(parse_clock_12_or_24("19.30", false, &twelve) == 19 * 60 + 30);
+    CHECK_FALSE(twelve);
+    CHECK_FALSE(parse_clock_12_or_24("19:30pm"));  // says two things
+    CHECK_FALSE(parse_clock_12_or_24("0pm"));
+    CHECK_FALSE(parse_clock_12_or_24("13pm"));
+    CHECK_FALSE(parse_clock_12_or_24("pm"));
+    CHECK_FALSE(parse_clock_12_or_24("half seven"));
+    CHECK_FALSE(parse_clock_12_or_24("Funday"));
+}
+
 TEST_CASE("weekly slots: an end at or before the start rolls into the next day") {
     const WeeklySlot tue = slot(Weekday::tue, "19:30", "21:00");
     CHECK(tue.duration() == 90);

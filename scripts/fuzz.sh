@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets of tests/fuzz/ with Debian's clang (AddressSanitizer +
+# UndefinedBehaviorSanitizer) and runs each for SECONDS (default 600) on its corpus, at the lowest
+# priority. A crash leaves its input as tests/fuzz/crash-* and stops the script.
+#   bash scripts/fuzz.sh [SECONDS] [TARGET…]     (targets: text csv hotspot_table)
+#   bash scripts/fuzz.sh replay                  (run each corpus once, as CI does)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-600}
+shift || true
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(text csv hotspot_table)
+out=build-fuzz
+mkdir -p "$out"
+flags=(-std=c++17 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -Iinclude -isystem /usr/include/gdal)
+core=(src/core/text.cpp src/core/time_of_week.cpp src/core/units.cpp src/core/postcode.cpp)
+for t in "${targets[@]}"; do
+  case $t in
+    text) srcs=("${core[@]}") ;;
+    csv) srcs=(src/core/text.cpp src/io/csv.cpp) ;;
+    hotspot_table) srcs=("${core[@]}" src/io/csv.cpp src/io/hotspot_table.cpp) ;;
+    *) echo "unknown target $t" >&2; exit 2 ;;
+  esac
+  if [ ! -x "$out/fuzz_$t" ] || [ -n "$(find tests/fuzz/fuzz_$t.cpp "${srcs[@]}" include -newer "$out/fuzz_$t" -print -quit)" ]; then
+    nice -n 19 clang++ "${flags[@]}" "tests/fuzz/fuzz_$t.cpp" "${srcs[@]}" -o "$out/fuzz_$t"
+  fi
+  corpus=tests/fuzz/corpus/$t
+  if [ "$seconds" = replay ]; then
+    "$out/fuzz_$t" -runs=0 "$corpus"
+  else
+    # New inputs go to a scratch corpus: the kept corpus stays small and reviewed.
+    scratch=$(mktemp -d)
+    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+      -artifact_prefix=tests/fuzz/crash-"$t"- "$scratch" "$corpus"
+    rm -rf "$scratch"
+  fi
+done
