@@ -1,6 +1,7 @@
 #include "within.hpp"
 
 #include "options/thresholds.hpp"
+#include "shared/progress.hpp"
 #include "roisc/engine/reach.hpp"
 
 #include "roisc/core/error.hpp"
@@ -45,9 +46,12 @@ int WithinCommand::run(Context& context) {
     const Threshold& radius = options_.radius;
     const MeetingFilter filter = options_.meetings.filter();
     roisc::validate(AccessQuery{filter, radius});
+    Progress progress = Progress::of(context);
+    auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     // Venues are only needed to name a place; a manifest without them still answers.
     const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
+    reading.done();
     const Place place = resolve_place(options_.from, manifest, study);
     const bool table_format = context.format() == TableFormat::table;
 
