@@ -41,6 +41,7 @@ std::string fixed(double v, int digits) {
 struct Progress::Phase::State {
     std::ostream* err = nullptr;
     bool quiet = false, debug = false, live = false;
+    std::chrono::milliseconds announce_after{1000};
     std::string what;
     Clock::time_point start = Clock::now();
     Usage at_start = usage_now();
@@ -84,7 +85,7 @@ struct Progress::Phase::State {
             err->flush();
             return;
         }
-        if (!quiet && (announced || elapsed >= announce_after.count() / 1000.0)) {
+        if (!quiet && (announced || elapsed * 1000.0 >= static_cast<double>(announce_after.count()))) {
             if (live) *err << "\r" << what << ": " << fixed(elapsed, 1) << " s\033[K\n";
             else *err << what << ": done in " << fixed(elapsed, 1) << " s\n";
         }
@@ -97,13 +98,15 @@ struct Progress::Phase::State {
     }
 };
 
-Progress::Progress(std::ostream& err, bool quiet, bool debug, bool live, bool ticking)
-    : err_(&err), quiet_(quiet), debug_(debug), live_(live), ticking_(ticking) {}
+Progress::Progress(std::ostream& err, bool quiet, bool debug, bool live, bool ticking,
+                   std::chrono::milliseconds announce_after)
+    : err_(&err), quiet_(quiet), debug_(debug), live_(live), ticking_(ticking), announce_after_(announce_after) {}
 
 Progress Progress::of(const Context& context) {
     const bool own_stderr = &context.err == &std::cerr;
     const bool terminal = own_stderr && ::isatty(STDERR_FILENO) == 1;
-    return Progress(context.err, context.global.quiet, context.global.debug, terminal, own_stderr);
+    return Progress(context.err, context.global.quiet, context.global.debug, terminal, own_stderr,
+                    terminal ? on_terminal : in_logs);
 }
 
 Progress::Phase Progress::phase(const std::string& what) {
@@ -113,6 +116,7 @@ Progress::Phase Progress::phase(const std::string& what) {
     s->debug = debug_;
     s->live = live_;
     s->what = what;
+    s->announce_after = announce_after_;
     if (ticking_ && !quiet_) {
         try {
             s->ticker = std::thread([state = s.get()] { state->tick(); });
