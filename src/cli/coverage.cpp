@@ -4,6 +4,7 @@
 #include "shared/access.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
+#include "shared/progress.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
@@ -44,9 +45,13 @@ int CoverageCommand::run(Context& context) {
     travel_.check(within, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    Progress progress = Progress::of(context);
+    auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
     report_left_out(context, study);
+    reading.done();
+    auto computing = progress.phase("computing the coverage");
     AccessResult reach = reach_for(context, study, manifest, {filter, within}, travel_);
     const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
@@ -115,6 +120,8 @@ int CoverageCommand::run(Context& context) {
                     << " inside " << study.name << ".\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
+    computing.done();
+    auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
         const std::string name = result_name("coverage", filter, within.text, meetings_.when);
         const std::string dir = results_.folder(name);
@@ -135,6 +142,7 @@ int CoverageCommand::run(Context& context) {
         if (results_.to_database()) {
             const std::string prefix = results_.table_prefix(name);
             write_postgis(results_.out, prefix, {&area}, study.crs, meta);
+            writing.done();
             if (!context.global.quiet) context.err << "wrote tables " << prefix << "_coverage_areas and " << prefix << "_metadata\n";
             return 0;
         }
@@ -143,6 +151,7 @@ int CoverageCommand::run(Context& context) {
         write_csv(dir + "/coverage_by_cohort.csv", cohort_table);
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&area}, study.crs, meta);
+        writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: coverage_areas.geojson, coverage_by_town.csv, "
                         << "coverage_by_cohort.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg\n";

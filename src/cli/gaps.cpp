@@ -4,6 +4,7 @@
 #include "shared/access.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
+#include "shared/progress.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
@@ -57,9 +58,13 @@ int GapsCommand::run(Context& context) {
     travel_.check(beyond, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    Progress progress = Progress::of(context);
+    auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, false});
     report_left_out(context, study);
+    reading.done();
+    auto computing = progress.phase("computing the gaps");
     const AccessResult reach = reach_for(context, study, manifest, {filter, beyond}, travel_);
     const auto& access = reach.access;
 
@@ -179,6 +184,7 @@ int GapsCommand::run(Context& context) {
     }
     town_table.add_row({study.name, std::to_string(gaps.size()), gap_counts.whole.text(policy), "", "", ""});
 
+    computing.done();
     const std::string model = reach.model;
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
@@ -194,10 +200,12 @@ int GapsCommand::run(Context& context) {
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
+    auto writing = progress.phase("writing the results");
     if (!results_.no_files && results_.to_database()) {
         const std::string prefix = results_.table_prefix(result_name("gaps", filter, beyond.text, meetings_.when));
         write_postgis(results_.out, prefix, {&hotspot_layer, &gap_layer}, study.crs,
                       with_model(run_metadata(context, manifest, study, model, policy), reach));
+        writing.done();
         if (!context.global.quiet) {
             context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas and " << prefix
                         << "_metadata\n";
@@ -213,6 +221,7 @@ int GapsCommand::run(Context& context) {
         write_csv(dir + "/gaps_by_town.csv", town_table);
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);
+        writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
                         << "gaps_by_town.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg\n";

@@ -5,6 +5,7 @@
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
 #include "shared/names.hpp"
+#include "shared/progress.hpp"
 #include "shared/study_map.hpp"
 #include "shared/left_out.hpp"
 
@@ -154,9 +155,13 @@ int MapCommand::run(Context& context) {
     if (!times.empty()) roisc::validate(iso_query);
     const DisclosurePolicy policy = disclosure_.policy();
     const render::Page page = *render::Page::named(page_name_, dpi_);
+    Progress progress = Progress::of(context);
+    auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {beyond.has_value(), true, false});
     report_left_out(context, study);
+    reading.done();
+    auto computing = progress.phase("computing the map's content");
     const bool quiet = context.global.quiet;
 
     const Area* only = nullptr;
@@ -320,6 +325,8 @@ int MapCommand::run(Context& context) {
     const std::string dir = out_.empty()
                                 ? (fs::path("outputs") / (name_.empty() ? result_name("map", filter, threshold_name, meetings_.when) : name_)).string()
                                 : out_;
+    computing.done();
+    auto drawing = progress.phase("drawing and writing the maps");
     std::vector<std::string> written;
     for (const auto& sheet : sheets) {
         render::MapContent map = base;
@@ -344,6 +351,7 @@ int MapCommand::run(Context& context) {
     for (const auto& kv : model_metadata) meta.push_back(kv);
     write_text(dir + "/metadata.json", metadata_json(meta));
     written.push_back("metadata.json");
+    drawing.done();
 
     if (!quiet) {
         std::string list;

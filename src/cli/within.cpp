@@ -4,6 +4,7 @@
 #include "shared/meetings_layer.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
+#include "shared/progress.hpp"
 #include "roisc/engine/reach.hpp"
 
 #include "roisc/core/error.hpp"
@@ -51,10 +52,13 @@ int WithinCommand::run(Context& context) {
     const Threshold& radius = options_.radius;
     const MeetingFilter filter = options_.meetings.filter();
     roisc::validate(AccessQuery{filter, radius});
+    Progress progress = Progress::of(context);
+    auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     // Venues are only needed to name a place; a manifest without them still answers.
     const Study study = load_study(manifest, {false, true, !manifest.with_role(Role::venues).empty()});
     report_left_out(context, study);
+    reading.done();
     const Place place = resolve_place(options_.from, manifest, study);
     const bool table_format = context.format() == TableFormat::table;
 

@@ -7,6 +7,8 @@
 #include <cctype>
 #include <cstdint>
 #include <exception>
+#include <iterator>
+#include <limits>
 #include <system_error>
 #include <thread>
 
@@ -65,11 +67,21 @@ MeetingIndex::~MeetingIndex() = default;
 std::optional<MeetingIndex::Hit> MeetingIndex::nearest(const Point& from, const MeetingFilter& filter) const {
     const BPoint p(from.x, from.y);
     auto accept = [&](const Entry& e) { return filter.accepts(meetings_[e.second]); };
+    std::optional<Hit> best;
+    // The walk meets meetings in order of distance; past the first accepted one it goes on only
+    // through those at the same distance, to name the first of them in the study's order.
     for (auto it = tree_->rtree.qbegin(bgi::nearest(p, static_cast<unsigned>(tree_->rtree.size())) && bgi::satisfies(accept));
          it != tree_->rtree.qend(); ++it) {
-        return Hit{it->second, bg::distance(p, it->first)};
+        const double d = bg::distance(p, it->first);
+        if (!best) {
+            best = Hit{it->second, d};
+        } else if (d > best->distance) {
+            break;
+        } else if (it->second < best->meeting) {
+            best->meeting = it->second;
+        }
     }
-    return std::nullopt;
+    return best;
 }
 
 std::vector<MeetingIndex::Hit> MeetingIndex::within(const Point& from, double radius, const MeetingFilter& filter) const {
@@ -112,6 +124,25 @@ std::vector<std::optional<MeetingIndex::Hit>> MeetingIndex::nearest_all(const st
     // places; bench/bench_nearest.cpp). Smaller nodes gain little more and make GCC 12 warn
     // (-Warray-bounds, falsely) inside Boost's query.
     const bgi::rtree<Entry, bgi::rstar<8>> tree(places.begin(), places.end());
+
+    // Every place at the least distance (more than one): the first meeting among them wins.
+    auto nearest_tied = [](const auto& index, const BPoint& p, std::vector<Entry>& some) {
+        for (std::size_t k = 4;; k *= 2) {
+            some.clear();
+            index.query(bgi::nearest(p, static_cast<unsigned>(k)), std::back_inserter(some));
+            double least = bg::distance(p, some.front().first), most = least;
+            for (const auto& e : some) {
+                const double d = bg::distance(p, e.first);
+                least = std::min(least, d), most = std::max(most, d);
+            }
+            if (most == least && some.size() == k) continue;  // all tie: there may be more beyond
+            Hit hit{std::numeric_limits<std::size_t>::max(), least};
+            for (const auto& e : some) {
+                if (bg::distance(p, e.first) == least) hit.meeting = std::min(hit.meeting, e.second);
+            }
+            return hit;
+        }
+    };
 
     // Answers points [begin, end) in Z-order (the Morton order of their positions) rather than as
     // given: neighbouring queries then walk the same nodes of the tree while they are in cache, and
@@ -157,7 +188,8 @@ std::vector<std::optional<MeetingIndex::Hit>> MeetingIndex::nearest_all(const st
         constexpr std::size_t block = 1024;
         BPoint points[block];
         std::optional<Hit> hits[block];
-        Entry found[1];
+        Entry found[2];
+        std::vector<Entry> more;
         for (std::size_t b = 0; b < count; b += block) {
             const std::size_t m = std::min(block, count - b);
             for (std::size_t k = 0; k < m; ++k) {
@@ -166,8 +198,16 @@ std::vector<std::optional<MeetingIndex::Hit>> MeetingIndex::nearest_all(const st
             }
             for (std::size_t k = 0; k < m; ++k) {
                 hits[k].reset();
-                if (tree.query(bgi::nearest(points[k], 1), found) == 1)
-                    hits[k] = Hit{found[0].second, bg::distance(points[k], found[0].first)};
+                // The two nearest places: when the second is further than the first, the first
+                // is the answer; when they tie, every place at that distance is gathered and
+                // the answer is the first meeting among them in the study's order.
+                const std::size_t n = tree.query(bgi::nearest(points[k], 2), found);
+                if (n == 0) continue;
+                const double d0 = bg::distance(points[k], found[0].first);
+                const double d1 = n == 2 ? bg::distance(points[k], found[1].first) : d0;
+                if (n == 1 || d0 < d1) hits[k] = Hit{found[0].second, d0};
+                else if (d1 < d0) hits[k] = Hit{found[1].second, d1};
+                else hits[k] = nearest_tied(tree, points[k], more);
             }
             for (std::size_t k = 0; k < m; ++k) out[begin + order[b + k].offset] = hits[k];
         }
@@ -213,14 +253,17 @@ std::vector<std::optional<MeetingIndex::Hit>> MeetingIndex::nearest_all(const st
 
 std::vector<HotspotAccess> assess_access(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
                                          double threshold_metres) {
-    std::vector<HotspotAccess> out;
-    out.reserve(study.hotspots.size());
-    for (std::size_t i = 0; i < study.hotspots.size(); ++i) {
-        HotspotAccess a;
+    // One bulk pass (the filter decided once per meeting, threads), not a walk per hotspot.
+    std::vector<Point> points;
+    points.reserve(study.hotspots.size());
+    for (const auto& h : study.hotspots) points.push_back(h.at);
+    const auto nearest = index.nearest_all(points, filter);
+    std::vector<HotspotAccess> out(study.hotspots.size());
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        HotspotAccess& a = out[i];
         a.hotspot = i;
-        a.nearest = index.nearest(study.hotspots[i].at, filter);
+        a.nearest = nearest[i];
         a.covered = a.nearest && a.nearest->distance <= threshold_metres;
-        out.push_back(a);
     }
     return out;
 }

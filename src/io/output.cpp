@@ -210,9 +210,12 @@ std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const WorkingCrs& crs) {
 
 }  // namespace
 
-std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
+namespace {
+
+// The GeoJSON of a layer, a feature at a time, onto `out`: a large layer never sits in memory as
+// text.
+void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
     const auto ct = to_wgs84(crs);
-    std::ostringstream out;
     json head;
     head["type"] = "FeatureCollection";
     head["name"] = layer.name;
@@ -245,22 +248,25 @@ std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const 
             << (i + 1 < layer.features.size() ? ",\n" : "\n");
     }
     out << "]}\n";
-    return out.str();
 }
 
-void remove_temporaries_on_signals() {
-    std::signal(SIGINT, remove_temporaries_and_die);
-    std::signal(SIGTERM, remove_temporaries_and_die);
-}
-
-void write_text(const std::string& path, const std::string& text) {
+// Writes a file through a sibling temporary, renamed into place when complete.
+template <class Fill>
+void write_through_temporary(const std::string& path, Fill fill) {
     ensure_parent(path);
     const std::string tmp = temporary_for(path);
     const InFlight guard(tmp);
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
         if (!f) throw RuntimeFailure("cannot write " + tmp + ": check that the folder is writable.");
-        f << text;
+        try {
+            fill(f);
+        } catch (...) {
+            f.close();
+            std::error_code ec;
+            fs::remove(tmp, ec);
+            throw;
+        }
         f.flush();
         if (!f) {
             std::error_code ec;
@@ -271,12 +277,29 @@ void write_text(const std::string& path, const std::string& text) {
     commit(tmp, path);
 }
 
+}  // namespace
+
 std::string layer_style_qml(const OutputLayer& layer) {
     return qgis_style(layer.style, layer.label_field, layer.size_field, layer.style_categories);
 }
 
+std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
+    std::ostringstream out;
+    put_geojson(out, layer, crs, metadata);
+    return out.str();
+}
+
+void remove_temporaries_on_signals() {
+    std::signal(SIGINT, remove_temporaries_and_die);
+    std::signal(SIGTERM, remove_temporaries_and_die);
+}
+
+void write_text(const std::string& path, const std::string& text) {
+    write_through_temporary(path, [&](std::ostream& f) { f << text; });
+}
+
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata) {
-    write_text(path, geojson_text(layer, crs, metadata));
+    write_through_temporary(path, [&](std::ostream& f) { put_geojson(f, layer, crs, metadata); });
     if (layer.style != LayerStyle::none) {
         write_text(fs::path(path).replace_extension(".qml").string(), layer_style_qml(layer));
     }

@@ -1,5 +1,7 @@
 #include "roisc/model/study.hpp"
 
+#include <atomic>
+
 namespace roisc {
 
 bool Area::contains(const Point& p) const {
@@ -21,16 +23,28 @@ long long Hotspot::total() const {
     return t;
 }
 
-std::string Study::town_at(const Point& p) const {
-    for (const auto& t : towns) {
-        if (t.contains(p)) return t.name;
+const AreaLocator& Study::locator() const {
+    const Area* b = boundary ? &*boundary : nullptr;
+    const AreaLocator::Key key = AreaLocator::key_of(towns, b);
+    // Atomic loads and stores: two threads asking at once may both build one; either is right.
+    std::shared_ptr<const AreaLocator> have = std::atomic_load(&locator_);
+    if (!have || !(have->key() == key)) {
+        have = std::make_shared<const AreaLocator>(towns, b);
+        std::atomic_store(&locator_, have);
     }
-    return "";
+    return *have;
+}
+
+std::optional<std::size_t> Study::town_index_at(const Point& p) const { return locator().town_at(p); }
+
+std::string Study::town_at(const Point& p) const {
+    const auto i = town_index_at(p);
+    return i ? towns[*i].name : std::string();
 }
 
 bool Study::in_study(const Point& p) const {
-    if (boundary) return boundary->contains(p);
-    return !town_at(p).empty();
+    if (boundary) return locator().in_boundary(p);
+    return town_index_at(p).has_value();
 }
 
 }  // namespace roisc

@@ -36,7 +36,9 @@ public:
         double distance = 0;      // metres, straight line in the working CRS
     };
     // The nearest meeting the filter accepts: the R-tree visits meetings in distance order and
-    // stops at the first accepted one, so filters never force a scan of every meeting.
+    // stops past the first accepted one, so filters never force a scan of every meeting. Ties
+    // (several accepted meetings at the least distance, at one place or at several) go to the
+    // first of them in the study's order, as in nearest_all.
     std::optional<Hit> nearest(const Point& from, const MeetingFilter& filter) const;
     // Every accepted meeting within `radius` metres, nearest first.
     std::vector<Hit> within(const Point& from, double radius, const MeetingFilter& filter) const;
@@ -45,10 +47,9 @@ public:
     // The filter is applied once per meeting, to build an index of the accepted meetings' places
     // (one entry per distinct place, standing for the first accepted meeting there in the study's
     // order), so each query is a plain nearest-neighbour search with no predicate. Distances are
-    // always those nearest() gives; where several accepted meetings share the nearest place, this
-    // names the first in the study's order, where nearest() names whichever its R-tree walk meets
-    // first. Equal distances to different places are resolved by the index, the same way in every
-    // run. The points are split into `threads` contiguous chunks (0 = one per hardware thread;
+    // always those nearest() gives, and so are the meetings: where several accepted meetings lie
+    // at the least distance (at one place or at several), both name the first in the study's
+    // order. The points are split into `threads` contiguous chunks (0 = one per hardware thread;
     // small inputs use fewer); results never depend on the number of threads.
     std::vector<std::optional<Hit>> nearest_all(const std::vector<Point>& from, const MeetingFilter& filter,
                                                 unsigned threads = 0) const;

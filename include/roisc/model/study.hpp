@@ -4,6 +4,7 @@
 // answers queries about it; outputs and maps draw it.
 #include "roisc/core/crs.hpp"
 #include "roisc/core/geometry.hpp"
+#include "roisc/model/area_locator.hpp"
 #include "roisc/model/meeting.hpp"
 
 #include <memory>
@@ -65,9 +66,20 @@ struct Study {
     std::vector<LeftOut> left_out;   // records left out or counted otherwise, named in every report
     std::vector<std::string> notes;  // how records were read (e.g. 12-hour times), for reports (stderr)
 
-    // The town containing a point, or "".
+    // The town containing a point, or "": the first town in `towns` whose polygon contains it (a
+    // point on a town's edge is not in that town).
     std::string town_at(const Point& p) const;
+    // Its index into `towns`, or nothing.
+    std::optional<std::size_t> town_index_at(const Point& p) const;
     bool in_study(const Point& p) const;
+
+    // The prepared areas behind town_at and in_study, built on first use and rebuilt when `towns`
+    // or `boundary` have been replaced since (a new vector, another first or last geometry).
+    // Callers need not touch it; it is shared by copies of the study.
+    const AreaLocator& locator() const;
+
+private:
+    mutable std::shared_ptr<const AreaLocator> locator_;
 };
 
 // Which parts of the study a job needs; only those layers are required to be usable.

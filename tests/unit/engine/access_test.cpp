@@ -128,14 +128,48 @@ TEST_CASE("nearest_all gives every point the distance nearest() gives, with any 
         REQUIRE(one[i]);
         REQUIRE(two[i]);
         CHECK(one[i]->distance == single->distance);
+        CHECK(one[i]->meeting == single->meeting);  // the same meeting, ties included
         CHECK(one[i]->meeting == two[i]->meeting);  // results never depend on the threads
         CHECK(na.accepts(meetings[one[i]->meeting]));
-        // The meeting named is at the nearest distance (ties may name another meeting there).
-        CHECK(distance(points[i], *meetings[one[i]->meeting].at) == doctest::Approx(single->distance));
     }
     // On the shared place: the first accepted meeting there in the study's order.
     CHECK(one.back()->meeting == 1);
     CHECK(one.back()->distance == 0);
+}
+
+TEST_CASE("ties for the nearest meeting go to the first in the study's order, in nearest and nearest_all alike") {
+    // Around the origin: four NA meetings at 5 m (at (3,4), (4,3), (-5,0), (0,-5)), listed so that
+    // the first in the study's order is neither the first nor the last an index would meet; an AA
+    // meeting nearer still (not accepted); two NA meetings sharing the place (4,3); and a ring of
+    // twelve meetings at exactly 10 m around (100,100), more than the first query asks for.
+    std::vector<Meeting> meetings;
+    meetings.push_back(meeting("aa-near", "AA", 1, 1, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-far", "NA", 50, 50, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-west", "NA", -5, 0, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-north-east", "NA", 3, 4, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-east-north", "NA", 4, 3, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-south", "NA", 0, -5, "Mon 19:00-20:00"));
+    meetings.push_back(meeting("na-east-north-twin", "NA", 4, 3, "Tue 19:00-20:00"));
+    const double ring[12][2] = {{10, 0}, {-10, 0}, {0, 10}, {0, -10}, {6, 8}, {8, 6}, {-6, 8}, {-8, 6},
+                                {6, -8}, {8, -6}, {-6, -8}, {-8, -6}};
+    for (int k = 11; k >= 0; --k) {  // listed in reverse, so the study's order is not the index's
+        meetings.push_back(meeting("ring" + std::to_string(k), "NA", 100 + ring[k][0], 100 + ring[k][1], "Mon 19:00-20:00"));
+    }
+    const MeetingIndex index(meetings);
+    MeetingFilter na;
+    na.fellowships = FellowshipSet::parse("NA");
+    const std::vector<Point> points = {{0, 0}, {4, 3}, {100, 100}, {102, 101}};
+    const auto all = index.nearest_all(points, na, 1);
+    auto id_of = [&](const std::optional<MeetingIndex::Hit>& hit) { return hit ? meetings[hit->meeting].id : std::string("none"); };
+    CHECK(id_of(all[0]) == "na-west");
+    CHECK(all[0]->distance == 5);
+    CHECK(id_of(index.nearest(points[0], na)) == "na-west");
+    CHECK(id_of(all[1]) == "na-east-north");  // two at one place: the first listed
+    CHECK(id_of(index.nearest(points[1], na)) == "na-east-north");
+    CHECK(id_of(all[2]) == "ring11");  // twelve at 10 m: the first listed
+    CHECK(all[2]->distance == 10);
+    CHECK(id_of(index.nearest(points[2], na)) == "ring11");
+    CHECK(id_of(all[3]) == id_of(index.nearest(points[3], na)));
 }
 
 TEST_CASE("within lists accepted meetings inside the radius, nearest first") {
