@@ -4,6 +4,7 @@
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
 #include "shared/names.hpp"
+#include "shared/left_out.hpp"
 #include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
@@ -280,6 +281,7 @@ int RankCommand::run(Context& context) {
     const Weights weights = parse_weights(weights_);
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, true});
+    report_left_out(context, study);
     const MeetingIndex index(study.meetings);
     // Who eligible meetings reach today, by the same rule new meetings are judged by.
     AccessResult today = reach_for(context, study, manifest, {filter, within}, travel_);

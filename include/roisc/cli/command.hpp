@@ -21,6 +21,7 @@ struct GlobalOptions {
     std::string format = "table";   // table | csv | json
     bool quiet = false;
     bool debug = false;             // let exceptions through for a stack trace
+    bool strict = false;            // a record left out, or a warning, is bad data (exit 3)
 };
 
 struct Context {
