@@ -227,7 +227,32 @@ void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& 
     std::string h = head.dump(-1, ' ', false, json::error_handler_t::replace);
     h.pop_back();  // drop the closing brace to append the features
     out << h << ",\"features\":[\n";
+    // Points are transformed in blocks, one call to PROJ for many (each call has its cost), rather
+    // than cloned and transformed one at a time; other geometries as before.
+    constexpr std::size_t block = 4096;
+    std::vector<double> xs, ys, zs;
+    std::vector<int> ok;
+    std::vector<std::size_t> slot;  // per feature of the block: its place in xs, or none
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
     for (std::size_t i = 0; i < layer.features.size(); ++i) {
+        if (i % block == 0) {
+            const std::size_t end = std::min(layer.features.size(), i + block);
+            xs.clear(), ys.clear(), slot.assign(end - i, none);
+            for (std::size_t j = i; j < end; ++j) {
+                const OGRGeometry* g = layer.features[j].geometry.get();
+                if (g && wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
+                    slot[j - i] = xs.size();
+                    xs.push_back(g->toPoint()->getX());
+                    ys.push_back(g->toPoint()->getY());
+                }
+            }
+            zs.assign(xs.size(), 0.0);
+            ok.assign(xs.size(), 1);
+            if (!xs.empty() && !ct->Transform(static_cast<int>(xs.size()), xs.data(), ys.data(), zs.data(), ok.data()) &&
+                std::find(ok.begin(), ok.end(), 0) == ok.end()) {
+                throw RuntimeFailure("cannot transform features to WGS84");
+            }
+        }
         const OutputFeature& f = layer.features[i];
         json feature;
         feature["type"] = "Feature";
@@ -237,7 +262,12 @@ void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& 
             props[layer.fields[k].name] = k < f.values.size() ? value_json(f.values[k], layer.fields[k].type) : json(nullptr);
         }
         feature["properties"] = props;
-        if (f.geometry) {
+        if (const std::size_t at = slot[i % block]; at != none) {
+            if (!ok[at]) throw RuntimeFailure("cannot transform a feature to WGS84");
+            feature["geometry"] = {{"type", "Point"},
+                                   {"coordinates", json::array({fixed_number(xs[at], geojson_precision),
+                                                                fixed_number(ys[at], geojson_precision)})}};
+        } else if (f.geometry) {
             GeometryPtr g(f.geometry->clone());
             if (g->transform(ct.get()) != OGRERR_NONE) throw RuntimeFailure("cannot transform a feature to WGS84");
             feature["geometry"] = geometry_json(g.get());
