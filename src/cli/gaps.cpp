@@ -164,11 +164,11 @@ int GapsCommand::run(Context& context) {
     gap_layer.title = "Each town's land beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
     gap_layer.fields = {{"town", OutputField::Type::text}, {"people_beyond", OutputField::Type::integer},
                         {"gap_km2", OutputField::Type::real}, {"town_km2", OutputField::Type::real}};
+    std::map<std::string, int> gaps_in;  // gap hotspots per town, counted once (not per town × hotspot)
+    for (const HotspotAccess* g : gaps) ++gaps_in[study.hotspots[g->hotspot].town];
     for (const auto& g : land) {
-        int n = 0;
-        for (std::size_t i = 0; i < gaps.size(); ++i) {
-            if (study.hotspots[gaps[i]->hotspot].town == g.town) ++n;
-        }
+        const auto counted = gaps_in.find(g.town);
+        const int n = counted == gaps_in.end() ? 0 : counted->second;
         const auto it = gap_counts.by_town.find(g.town);
         const DerivedCount people = it == gap_counts.by_town.end() ? DerivedCount{} : it->second;
         char a[32], t[32], s[16];

@@ -11,6 +11,7 @@
 #include <limits>
 #include <system_error>
 #include <thread>
+#include <unordered_map>
 
 namespace bg = boost::geometry;
 namespace bgi = boost::geometry::index;
@@ -286,10 +287,14 @@ std::vector<AreaCoverage> coverage_by_town(const Study& study, const std::vector
     for (const auto& t : study.towns) rows.push_back({t.name, std::vector<long long>(k), std::vector<long long>(k), 0, 0});
     AreaCoverage outside{"outside the towns", std::vector<long long>(k), std::vector<long long>(k), 0, 0};
     AreaCoverage all{study.name, std::vector<long long>(k), std::vector<long long>(k), 0, 0};
+    // Each town's row by name, found once per hotspot in a hash map rather than by a scan of the
+    // towns (wards as towns: thousands). The first town of a name wins, as the scan had it.
+    std::unordered_map<std::string, std::size_t> row_of;
+    for (std::size_t r = 0; r < rows.size(); ++r) row_of.emplace(rows[r].area, r);
     for (const auto& a : access) {
         const Hotspot& h = study.hotspots[a.hotspot];
-        auto it = std::find_if(rows.begin(), rows.end(), [&](const AreaCoverage& r) { return r.area == h.town; });
-        AreaCoverage& row = it == rows.end() ? outside : *it;
+        const auto it = row_of.find(h.town);
+        AreaCoverage& row = it == row_of.end() ? outside : rows[it->second];
         for (AreaCoverage* r : {&row, &all}) {
             ++r->hotspots;
             if (a.covered) ++r->hotspots_covered;
