@@ -15,7 +15,7 @@
 namespace roisc::cli {
 
 void CalibrateCommand::declare(CLI::App& app) {
-    travel_.declare(app);
+    travel_.declare_network(app);
     app.add_option("--pairs", pairs_, "How many random node pairs (default 2000)")->check(CLI::Range(10, 1000000))->type_name("N");
     app.add_option("--seed", seed_, "Seed of the random pairs; the same seed gives the same pairs (default 6)")->type_name("N");
     app.add_option("--min", min_, "Shortest straight line of a pair (default 500m)")->type_name("DISTANCE");
@@ -42,9 +42,7 @@ double quantile(const std::vector<double>& sorted, double q) {
 
 int CalibrateCommand::run(Context& context) {
     TravelRequest request = travel_.request();
-    if (request.network_files.empty() && request.by == "auto") request.by = "network";
-    if (request.by != "auto" && request.by != "network") throw ArgumentError("calibrate measures a network: leave out --by or use --by network.");
-    request.by = "network";
+    request.by = "network";  // calibrate always measures a network (it declares no --by)
     const Threshold lo = parse_threshold(min_, "--min"), hi = parse_threshold(max_, "--max");
     if (!lo.is_distance() || !hi.is_distance() || hi.metres() <= lo.metres()) {
         throw ArgumentError("--min and --max are distances with --max above --min (500m, 5km).");

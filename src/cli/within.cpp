@@ -155,12 +155,15 @@ int WithinCommand::run(Context& context) {
     } else if (!quiet) {
         context.err << "note: reach: " << reach_line << ".\n";
     }
-    write_layers(context, manifest, study, place, found, true, model.describe());
+    GeometryPtr reached;
+    if (!options_.results.no_files) reached = area_reached_from(model, place.at, radius.seconds());
+    write_layers(context, manifest, study, place, found, true, model.describe(), std::move(reached));
     return 0;
 }
 
 void WithinCommand::write_layers(Context& context, const Manifest& manifest, const Study& study, const Place& place,
-                                 const std::vector<ListedMeeting>& found, bool by_time, const std::string& model) {
+                                 const std::vector<ListedMeeting>& found, bool by_time, const std::string& model,
+                                 GeometryPtr reach_area) {
     const ResultOptions& results = options_.results;
     if (results.no_files) return;
     const Threshold& radius = options_.radius;
@@ -168,18 +171,29 @@ void WithinCommand::write_layers(Context& context, const Manifest& manifest, con
     const OutputLayer meetings = meetings_layer("within_meetings",
                                                 "Meetings (" + filter.describe() + ") within " + radius.text + " of " + place.label,
                                                 study, found, by_time);
-    // The search area: the circle for a distance; for a travel time, the place alone (the land
-    // reached from it is not computed, and a circle would claim a reach it does not have).
+    // The search area: the circle for a distance; for a travel time, the land reached from the
+    // place under the model (on a one-way network that is not computed: the place alone, said so).
     OutputLayer area;
     area.name = "search_area";
-    area.style = by_time ? LayerStyle::none : LayerStyle::outline;
-    area.label_field = by_time ? "" : "radius";
-    area.title = by_time ? "The place searched from (a travel time has no circle)" : "The circle searched: " + radius.text + " of " + place.label;
     area.fields = {{"place", OutputField::Type::text}, {"radius", OutputField::Type::text}, {"radius_km", OutputField::Type::real}};
     OGRPoint centre(place.at.x, place.at.y);
     std::shared_ptr<const OGRGeometry> shape;
-    if (by_time) shape = std::make_shared<OGRPoint>(centre);
-    else shape = std::shared_ptr<const OGRGeometry>(centre.Buffer(radius.metres(), 90), OGRGeometryDeleter());
+    if (by_time) {
+        if (reach_area && !reach_area->IsEmpty()) {
+            shape = std::shared_ptr<const OGRGeometry>(reach_area.release(), OGRGeometryDeleter());
+            area.title = "The land reached within " + radius.text + " of " + place.label + " (" + model + ")";
+        } else {
+            shape = std::make_shared<OGRPoint>(centre);
+            area.title = reach_area ? "The place searched from: nothing is reached from it on this network"
+                                    : "The place searched from (the land reached on a one-way network is not drawn)";
+        }
+    } else {
+        shape = std::shared_ptr<const OGRGeometry>(centre.Buffer(radius.metres(), 90), OGRGeometryDeleter());
+        area.title = "The circle searched: " + radius.text + " of " + place.label;
+    }
+    const bool polygon = wkbFlatten(shape->getGeometryType()) != wkbPoint;
+    area.style = polygon ? LayerStyle::outline : LayerStyle::none;
+    area.label_field = polygon ? "radius" : "";
     area.features.push_back({"search", shape, {place.label, radius.text, by_time ? FieldValue{} : FieldValue{radius.metres() / 1000.0}}});
 
     Metadata meta;

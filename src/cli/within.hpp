@@ -25,9 +25,11 @@ public:
     int run(Context& context) override;
 
 private:
-    // Writes the meetings found and the search area (outputs/<name>/ or --out).
+    // Writes the meetings found and the search area (outputs/<name>/ or --out): the circle for a
+    // distance, `reach_area` for a time (nullptr: not computed, the place alone is written).
     void write_layers(Context& context, const Manifest& manifest, const Study& study, const Place& place,
-                      const std::vector<ListedMeeting>& found, bool by_time, const std::string& model);
+                      const std::vector<ListedMeeting>& found, bool by_time, const std::string& model,
+                      GeometryPtr reach_area = nullptr);
     Options options_;
 };
 

@@ -347,6 +347,11 @@ AccessTimes::AccessTimes(const TravelModel& model, std::vector<Point> meetings)
     node_times_ = nearest_seeds(g, seeds, true);
 }
 
+GeometryPtr area_reached_from(const TravelModel& model, const Point& from, double seconds, double width_m) {
+    if (model.kind() == TravelKind::network && !model.routing()->symmetric()) return nullptr;
+    return AccessTimes(model, {from}).reachable_area(seconds, width_m);
+}
+
 AccessTimes::~AccessTimes() = default;
 AccessTimes::AccessTimes(AccessTimes&&) noexcept = default;
 AccessTimes& AccessTimes::operator=(AccessTimes&&) noexcept = default;

@@ -178,6 +178,12 @@ struct TripsFrom {
 };
 TripsFrom trips_from(const TravelModel& model, const Point& from, const std::vector<Point>& meetings, double max_seconds);
 
+// The land reached from one place within `seconds` (within --radius 20min): circles of radius
+// speed × time / detour without a network; on a network whose every arc has its reverse, the land
+// along the roads (the search from the place forward equals the search toward it). On a network
+// with one-way arcs it is not computed: nullptr, and the caller says so.
+GeometryPtr area_reached_from(const TravelModel& model, const Point& from, double seconds, double width_m = 25);
+
 // The eligible meetings' points, for AccessTimes: site[i] is the index into study.meetings.
 struct EligibleMeetings {
     std::vector<Point> points;

@@ -18,6 +18,13 @@ void TravelOptions::declare(CLI::App& app) {
                    "straight, or auto (network when there is one, else estimate)")
         ->check(CLI::IsMember({"auto", "network", "estimate", "straight"}))
         ->type_name("MODEL");
+    declare_network(app);
+    add_number(app, "--detour", detour, "Detour factor of the estimate model (default: the profile's)", 1.0, 10.0,
+               "a factor from 1 to 10 (road distance / straight line), e.g. 1.3")
+        ->type_name("FACTOR");
+}
+
+void TravelOptions::declare_network(CLI::App& app) {
     app.add_option("--mode", mode, "How people travel: walk, cycle or drive (speeds and road classes from the profile)")
         ->check(CLI::IsMember({"walk", "cycle", "drive"}))
         ->type_name("MODE");
@@ -33,9 +40,6 @@ void TravelOptions::declare(CLI::App& app) {
     app.add_option("--snap-limit", snap_limit,
                    "Places further than this from any usable edge are flagged, not snapped (default: the profile's, 250m)")
         ->type_name("DISTANCE");
-    add_number(app, "--detour", detour, "Detour factor of the estimate model (default: the profile's)", 1.0, 10.0,
-               "a factor from 1 to 10 (road distance / straight line), e.g. 1.3")
-        ->type_name("FACTOR");
 }
 
 void TravelOptions::check(const Threshold& threshold, const std::string& option) const {

@@ -45,6 +45,9 @@ struct TravelOptions {
     double detour = 0;  // 0: the profile's
 
     void declare(CLI::App& app);
+    // Only what describes a road network and a mode (no --by, no --detour): for calibrate, which
+    // measures the network and would silently ignore a model or a factor.
+    void declare_network(CLI::App& app);
     TravelRequest request() const;  // throws ArgumentError
     // The travel options given other than at their defaults ("--by network, --mode drive"), for
     // refusing them where only a distance is asked for.

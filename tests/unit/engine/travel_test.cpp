@@ -359,6 +359,28 @@ TEST_CASE("isochrones follow the reachable parts of edges, partly reachable ends
     CHECK(times.reachable_area(0, 10)->IsEmpty());
 }
 
+TEST_CASE("the land reached from one place: a circle by estimate, the roads on a two-way network, none one-way") {
+    // Estimate: a circle of speed × time / detour around the place (10 min, 1.5 -> 533 m).
+    const GeometryPtr circle = area_reached_from(TravelModel::estimate(TravelMode::walk, 1.5), at(0, 0), 600);
+    REQUIRE(circle);
+    const double radius = 600 * walk_mps / 1.5;
+    CHECK(circle->toPolygon()->get_Area() == doctest::Approx(M_PI * radius * radius).epsilon(0.01));
+    OGRPoint near_edge(400000 + radius - 5, 290000), beyond(400000 + radius + 5, 290000);
+    CHECK(circle->Contains(&near_edge));
+    CHECK_FALSE(circle->Contains(&beyond));
+    // Walking on the footbridge network (two-way): the same land as the search toward the place.
+    const auto bridge = fixture("footbridge.geojson");
+    const TravelModel walk = TravelModel::network(bridge, builtin_profile(TravelMode::walk));
+    const GeometryPtr roads = area_reached_from(walk, at(1000, 100), 150, 10);
+    REQUIRE(roads);
+    OGRPoint on_road(401190, 290100), past_reach(401215, 290100);
+    CHECK(roads->Contains(&on_road));
+    CHECK_FALSE(roads->Contains(&past_reach));
+    // Driving with one-way streets: outward differs from inward, so it is not drawn.
+    const auto oneway = fixture("oneway.geojson");
+    CHECK_FALSE(area_reached_from(TravelModel::network(oneway, test_drive()), at(0, 0), 600));
+}
+
 TEST_CASE("every model states its model, mode, speeds and detour factor") {
     const auto net = fixture("footbridge.geojson");
     const TravelModel walk = TravelModel::network(net, builtin_profile(TravelMode::walk));

@@ -174,8 +174,13 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
                 seen.insert(name);
                 const auto want = expected(doc.at(name), c.on, cohorts);
                 const auto j = nlohmann::ordered_json::parse(read_all(p));
-                // Styled, but for the place alone that a travel-time search_area holds.
-                if (!(name == "search_area" && c.on.count("by time"))) CHECK(fs::exists(fs::path(p).replace_extension(".qml")));
+                CHECK(fs::exists(fs::path(p).replace_extension(".qml")));
+                // A travel-time search area is the land reached from the place (estimate model here:
+                // a circle of speed × time / detour), not the place alone.
+                if (name == "search_area") {
+                    const std::string type = j["features"][0]["geometry"]["type"];
+                    CHECK(type == "Polygon");
+                }
                 for (const auto& f : j["features"]) {
                     CHECK(f["id"].is_string());
                     std::vector<std::string> got{"id"};
