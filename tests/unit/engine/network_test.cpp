@@ -4,6 +4,7 @@
 #include "roisc/core/crs.hpp"
 #include "roisc/core/error.hpp"
 #include "roisc/engine/network.hpp"
+#include "../support/network_fixtures.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,26 +15,12 @@
 #include <random>
 
 using namespace roisc;
+using roisc::test::bng;
+using roisc::test::node_at;
 
 namespace {
 
-const WorkingCrs& bng() {
-    static const WorkingCrs crs = choose_working_crs("EPSG:27700", std::nullopt);
-    return crs;
-}
-
-Network fixture(const std::string& name) {
-    return read_network({network_layer_spec(std::string(ROISC_TEST_DATA) + "/network/" + name)}, bng());
-}
-
-// A node's id by where it is (fixture coordinates are whole metres from 400000, 290000).
-NodeId node_at(const Network& net, double x, double y) {
-    for (NodeId n = 0; n < net.node_count(); ++n) {
-        if (std::fabs(net.node(n).x - (400000 + x)) < 1e-6 && std::fabs(net.node(n).y - (290000 + y)) < 1e-6) return n;
-    }
-    FAIL("no node at " << x << ", " << y);
-    return no_node;
-}
+Network fixture(const std::string& name) { return roisc::test::network_fixture(name); }
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 #include "roisc/io/manifest.hpp"
 
 #include "../support/shared_data.hpp"
+#include "../support/network_fixtures.hpp"
 
 #include <doctest/doctest.h>
 #include <ogr_spatialref.h>
@@ -19,13 +20,10 @@
 #include <sstream>
 
 using namespace roisc;
+using roisc::test::bng;
+using roisc::test::osm_point;
 
 namespace {
-
-const WorkingCrs& bng() {
-    static const WorkingCrs crs = choose_working_crs("EPSG:27700", std::nullopt);
-    return crs;
-}
 
 std::shared_ptr<const Network> fixture(const std::string& name) {
     return std::make_shared<const Network>(
@@ -260,22 +258,6 @@ TEST_CASE("within a time of one place: a place beyond the snap limit is flagged;
     CHECK(est.reached[0].seconds == doctest::Approx(500 * 1.31 / walk_mps));
     CHECK(est.reached[0].straight_m == doctest::Approx(500));
 }
-
-namespace {
-
-// A point of tests/data/network/oneway.osm (lon, lat) in EPSG:27700, projected here with OGR.
-Point osm_point(double lon, double lat) {
-    OGRSpatialReference wgs84, target;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    target.importFromEPSG(27700);
-    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&wgs84, &target));
-    t->Transform(1, &lon, &lat);
-    return {lon, lat};
-}
-
-}  // namespace
 
 TEST_CASE("an OpenStreetMap file through GDAL's OSM driver: one-way streets and maxspeed from other_tags") {
     // The block: n1 (SW), n2 (SE), n3 (NE), n4 (NW); East Street n1 -> n2 one way at 20 mph, High

@@ -5,6 +5,7 @@
 #include "roisc/core/crs.hpp"
 #include "roisc/core/error.hpp"
 #include "roisc/io/manifest.hpp"
+#include "../../support/network_fixtures.hpp"
 
 #include <doctest/doctest.h>
 #include <ogr_spatialref.h>
@@ -13,29 +14,11 @@
 #include <string>
 
 using namespace roisc;
+using roisc::test::bng;
+using roisc::test::osm_point;
 using roisc::cli::ChosenModel;
 using roisc::cli::TravelRequest;
 using roisc::cli::choose_travel_model;
-
-namespace {
-
-const WorkingCrs& bng() {
-    static const WorkingCrs crs = choose_working_crs("EPSG:27700", std::nullopt);
-    return crs;
-}
-
-Point osm_point(double lon, double lat) {
-    OGRSpatialReference wgs84, target;
-    wgs84.SetWellKnownGeogCS("WGS84");
-    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    target.importFromEPSG(27700);
-    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
-    std::unique_ptr<OGRCoordinateTransformation> t(OGRCreateCoordinateTransformation(&wgs84, &target));
-    t->Transform(1, &lon, &lat);
-    return {lon, lat};
-}
-
-}  // namespace
 
 TEST_CASE("a manifest network layer may be an OpenStreetMap file: its lines layer is read") {
     const Manifest manifest = load_manifest(std::string(ROISC_TEST_DATA) + "/network/osm_block/manifest.toml");
