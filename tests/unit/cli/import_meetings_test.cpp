@@ -1,5 +1,6 @@
 // roisc import meetings, run in-process through the real command line.
 #include "../support/run_roisc.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -19,18 +20,7 @@ using roisc::test::run_roisc;
 
 const std::string& sandwell_manifest = roisc::test::sandwell_manifest();
 
-struct ScratchDir {
-    fs::path path;
-    explicit ScratchDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("roisc_" + name + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using roisc::test::ScratchDir;
 
 }  // namespace
 

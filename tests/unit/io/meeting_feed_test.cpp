@@ -5,6 +5,7 @@
 #include "roisc/io/meeting_feed.hpp"
 
 #include "../support/shared_data.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -56,19 +57,7 @@ std::string data_error_of(const std::string& path) {
     return "";
 }
 
-// A fresh folder per test run, removed at the end.
-struct ScratchDir {
-    fs::path path;
-    explicit ScratchDir(const std::string& name)
-        : path(fs::temp_directory_path() / ("roisc_" + name + "_" + std::to_string(::getpid()))) {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~ScratchDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
+using roisc::test::ScratchDir;
 
 std::string text_or_empty(const nlohmann::json& properties, const char* key) {
     auto it = properties.find(key);
