@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The report in a real browser: writes report.html for the Sandwell NA gap and the new NA groups
+# queries, and opens each in headless Chromium with the network disabled (check_report.py says what
+# it checks). Needs Debian's chromium and python3-websocket (scripts/install-deps.sh): without them
+# it prints "SKIPPED:" and passes, unless ROISC_REQUIRE_BROWSER=1 (as .ci/run sets), when it fails.
+# Usage: check_report.sh ROISC_BINARY OUT_DIR   (run from the project root)
+set -euo pipefail
+roisc=$1
+out=$2
+here=$(cd "$(dirname "$0")" && pwd)
+
+missing=""
+chromium=$(command -v chromium || command -v chromium-browser || true)
+[ -n "$chromium" ] || missing="chromium"
+/usr/bin/python3 -c "import websocket" 2>/dev/null || missing="$missing python3-websocket"
+[ -f "${ROISC_LEAFLET_DIR:-/usr/share/javascript/leaflet}/leaflet.css" ] || missing="$missing libjs-leaflet"
+if [ -n "$missing" ]; then
+  if [ "${ROISC_REQUIRE_BROWSER:-}" = "1" ]; then
+    echo "FAIL: the browser test needs$([ -n "$missing" ] && echo " $missing") (scripts/install-deps.sh); ROISC_REQUIRE_BROWSER=1"
+    exit 1
+  fi
+  echo "SKIPPED: the browser test needs ${missing# } (scripts/install-deps.sh); set ROISC_REQUIRE_BROWSER=1 to fail instead"
+  exit 0
+fi
+
+rm -rf "$out"
+mkdir -p "$out"
+status=0
+# query, the layer switched off, the name of its screenshot
+while read -r query layer name; do
+  echo "== $query"
+  "$roisc" -q run "$query" --report --out "$out/$name" >/dev/null
+  /usr/bin/python3 "$here/check_report.py" --chromium "$chromium" --report "$out/$name/report.html" \
+    --screenshot "$out/$name.png" --layer "$layer" || status=1
+done <<'CASES'
+queries/sandwell_na_gap.toml gap_hotspots gap
+queries/sandwell_na_new_groups.toml hotspots_beyond rank
+CASES
+exit $status
