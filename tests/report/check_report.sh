@@ -16,7 +16,7 @@ chromium=$(command -v chromium || command -v chromium-browser || true)
 [ -f "${ROISC_LEAFLET_DIR:-/usr/share/javascript/leaflet}/leaflet.css" ] || missing="$missing libjs-leaflet"
 if [ -n "$missing" ]; then
   if [ "${ROISC_REQUIRE_BROWSER:-}" = "1" ]; then
-    echo "FAIL: the browser test needs$([ -n "$missing" ] && echo " $missing") (scripts/install-deps.sh); ROISC_REQUIRE_BROWSER=1"
+    echo "FAIL: the browser test needs ${missing# } (scripts/install-deps.sh); ROISC_REQUIRE_BROWSER=1"
     exit 1
   fi
   echo "SKIPPED: the browser test needs ${missing# } (scripts/install-deps.sh); set ROISC_REQUIRE_BROWSER=1 to fail instead"
