@@ -163,7 +163,8 @@ std::vector<MapLayer> map_layers(const ReportLayer& r, const WorkingCrs& crs) {
     std::vector<MapLayer> out;
     auto base = [&](const std::string& kind) {
         MapLayer m;
-        m.spec["name"] = layer.name;
+        m.spec["name"] = layer.name;    // the switch's name; meetings: one per fellowship
+        m.spec["layer"] = layer.name;   // the layer its features come from (docs/outputs.md)
         m.spec["title"] = layer.title;
         m.spec["kind"] = kind;
         m.spec["counts"] = r.counts;
