@@ -8,7 +8,9 @@ reader would see it, through the Chrome DevTools protocol (python3-websocket):
   its symbols) is there;
 * switching a layer off with the keyboard (focus its checkbox, press space) takes it off the map:
   fewer shapes drawn, and different pixels in the map area;
-* a screenshot of the page is saved (--screenshot) for a person to look at.
+* every map of the page (one per gathered query) is drawn, and the print stylesheet applies;
+* a screenshot of the page is saved (--screenshot; -switched.png after the switch, -print.png as
+  printed) for a person to look at.
 
 Usage: check_report.py --chromium PATH --report report.html --screenshot out.png [--layer NAME]
 Exit 0 when every check passes, 1 when one fails (each failure printed), 2 when the browser cannot
@@ -173,6 +175,10 @@ def main():
         check(ready, "the page's script ran and drew the map (data-ready set)")
         time.sleep(1.0)  # let Leaflet finish its first frame
 
+        maps = browser.evaluate("Array.prototype.map.call(document.querySelectorAll('.map'), function (m) {"
+                                "return m.hasAttribute('data-ready') ? m.querySelectorAll('.leaflet-overlay-pane path, "
+                                ".leaflet-marker-pane .roisc-icon').length : -1; })")
+        check(maps and all(n > 0 for n in maps), "every map of the page is drawn (shapes per map: %s)" % maps)
         box = browser.evaluate("(function(){var r=document.getElementById('map-0').getBoundingClientRect();"
                                "return {x:r.left+window.scrollX,y:r.top+window.scrollY,width:r.width,height:r.height};})()")
         check(box and box["width"] > 200 and box["height"] > 200, "the map area is on the page (%s)" % box)
@@ -231,6 +237,16 @@ def main():
                                      "var b=t.tHead.rows[0].cells[0].querySelector('button'); b.click();"
                                      "return t.tHead.rows[0].cells[0].getAttribute('aria-sort')==='ascending';})()")
         check(sorted_ok, "a table sorts when its heading is pressed")
+
+        # The print stylesheet: no zoom buttons on paper, the map kept whole.
+        browser.call("Emulation.setEmulatedMedia", media="print")
+        printed = browser.evaluate("(function(){var c=document.querySelector('.leaflet-control-container');"
+                                   "return {controls: c ? getComputedStyle(c).display : 'none',"
+                                   "map: getComputedStyle(document.getElementById('map-0').parentNode).breakInside};})()")
+        check(printed["controls"] == "none" and printed["map"] == "avoid", "the print stylesheet applies (%s)" % printed)
+        with open(os.path.splitext(args.screenshot)[0] + "-print.png", "wb") as f:
+            f.write(browser.screenshot())
+        browser.call("Emulation.setEmulatedMedia", media="")
 
         time.sleep(0.3)
         browser.call("Runtime.evaluate", expression="1")  # collect events still queued

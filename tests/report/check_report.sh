@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The report in a real browser: writes report.html for the Sandwell NA gap and the new NA groups
-# queries, and opens each in headless Chromium with the network disabled (check_report.py says what
+# queries, and the page gathering them with the AA coverage query (roisc report), and opens each in
+# headless Chromium with the network disabled (check_report.py says what
 # it checks). Needs Debian's chromium and python3-websocket (scripts/install-deps.sh): without them
 # it prints "SKIPPED:" and passes, unless ROISC_REQUIRE_BROWSER=1 (as .ci/run sets), when it fails.
 # Usage: check_report.sh ROISC_BINARY OUT_DIR   (run from the project root)
@@ -36,4 +37,10 @@ done <<'CASES'
 queries/sandwell_na_gap.toml gap_hotspots gap
 queries/sandwell_na_new_groups.toml hotspots_beyond rank
 CASES
+# Several saved queries gathered into one page (roisc report): a map per query.
+echo "== roisc report (gathered)"
+"$roisc" -q report queries/sandwell_na_gap.toml queries/sandwell_na_new_groups.toml queries/sandwell_aa_coverage.toml \
+  --out "$out/gathered" >/dev/null
+/usr/bin/python3 "$here/check_report.py" --chromium "$chromium" --report "$out/gathered/report.html" \
+  --screenshot "$out/gathered.png" --layer gap_areas || status=1
 exit $status

@@ -209,3 +209,38 @@ TEST_CASE("report: without Leaflet the run fails at once, naming the package, an
     CHECK(r.err_has("libjs-leaflet"));
     CHECK_FALSE(fs::exists(dir.path));
 }
+
+TEST_CASE("roisc report: several saved queries gathered into one page, each with its files") {
+    TempDir dir("gathered");
+    const auto r = run_roisc({"-q", "report", queries + "sandwell_na_gap.toml", queries + "sandwell_aa_coverage.toml", "--title",
+                              "Sandwell: NA gaps & AA coverage", "--out", dir.path.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+    const std::string html = test::read_text(dir.path / "report.html");
+    CHECK(html.size() < 2u * 1024 * 1024);
+    check_offline(html);
+    CHECK(html.find("<h1 id=\"page-title\">Sandwell: NA gaps &amp; AA coverage</h1>") != std::string::npos);
+    // One section and map per query, titled by its file.
+    CHECK(html.find(">Sandwell NA gap: hotspots beyond two miles of any NA meeting</h2>") != std::string::npos);
+    CHECK(test::report_data(html)["sections"].size() == 2);
+    CHECK(html.find("id=\"map-1\"") != std::string::npos);
+    // Each section's tables are its query's CSVs.
+    for (const char* q : {"sandwell_na_gap", "sandwell_aa_coverage"}) CHECK(fs::exists(dir.path / q / "metadata.json"));
+    int matched = 0;
+    for (const auto& table : test::report_tables(html)) {
+        for (const char* q : {"sandwell_na_gap", "sandwell_aa_coverage"}) {
+            const fs::path csv = dir.path / q / (table.name + ".csv");
+            if (!fs::exists(csv)) continue;
+            ++matched;
+            CHECK(test::csv_rows(test::read_text(csv))[0] == table.columns);
+        }
+    }
+    CHECK(matched == 4);  // gaps_by_town, gap_hotspots, coverage_by_town, coverage_by_cohort
+    // A query without a report is refused before anything runs.
+    TempDir other("gathered-refused");
+    const auto bad = run_roisc({"-q", "report", queries + "sandwell_na_gap.toml", queries + "sandwell_na_five_mile_check.toml",
+                                "--out", other.path.string()});
+    CHECK(bad.code == 2);
+    CHECK(bad.err_has("a within query has no report"));
+    CHECK_FALSE(fs::exists(other.path));
+}
