@@ -541,7 +541,8 @@ const char* const page_js = R"JS(
       var f = l.feature;
       l.bindPopup(function () { return popup(f, spec, marker); }, { maxWidth: 360 });
       var name = spec.label && f.properties[spec.label] !== null ? f.properties[spec.label] : (f.properties.meeting || f.id);
-      if (spec.kind !== "venues") l.bindTooltip(String(name), { sticky: spec.kind === "area" });
+      // Leaflet puts a tooltip's text in as HTML: escaped, as every text the data brings.
+      if (spec.kind !== "venues") l.bindTooltip(esc(String(name)), { sticky: spec.kind === "area" });
     });
     return layer;
   }

@@ -153,6 +153,8 @@ def main():
     ap.add_argument("--report", required=True)
     ap.add_argument("--screenshot", required=True)
     ap.add_argument("--layer", default="", help="data-layer of the checkbox to switch off (default: the top layer)")
+    ap.add_argument("--hostile", action="store_true",
+                    help="the data holds markup in its names: hover every marker and area, and check none became markup")
     args = ap.parse_args()
     report = os.path.abspath(args.report)
     url = "file://" + report
@@ -237,6 +239,20 @@ def main():
                                      "var b=t.tHead.rows[0].cells[0].querySelector('button'); b.click();"
                                      "return t.tHead.rows[0].cells[0].getAttribute('aria-sort')==='ascending';})()")
         check(sorted_ok, "a table sorts when its heading is pressed")
+
+        if args.hostile:
+            # Every tooltip and popup opened: text from the data must stay text.
+            browser.evaluate("(function(){var els=document.querySelectorAll('#map-0 .roisc-icon, #map-0 .leaflet-interactive');"
+                             "Array.prototype.forEach.call(els, function(e){"
+                             "e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true}));"
+                             "e.dispatchEvent(new MouseEvent('click', {bubbles: true}));});})()")
+            time.sleep(0.5)
+            injected = browser.evaluate("document.querySelectorAll('img, .injected').length + "
+                                        "(document.body.hasAttribute('data-pwned') ? 1000 : 0)")
+            check(injected == 0, "markup in the data's names stayed text (%d elements made from it)" % injected)
+            shown = browser.evaluate("document.body.innerText.indexOf('<img') >= 0 || "
+                                     "document.querySelector('.leaflet-tooltip') !== null")
+            check(shown, "the names were shown as text")
 
         # The print stylesheet: no zoom buttons on paper, the map kept whole.
         browser.call("Emulation.setEmulatedMedia", media="print")

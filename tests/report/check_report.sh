@@ -37,6 +37,28 @@ done <<'CASES'
 queries/sandwell_na_gap.toml gap_hotspots gap
 queries/sandwell_na_new_groups.toml hotspots_beyond rank
 CASES
+# Hostile names: markup in a meeting's and a town's name must stay text (the page's own copy of the
+# Sandwell layers, names changed).
+echo "== hostile names"
+mkdir -p "$out/hostile/layers"
+cp layers/sandwell/* "$out/hostile/layers/"
+/usr/bin/python3 - "$out/hostile/layers" <<'PY'
+import json, sys
+mark = "<img src=x class=injected onerror=\"document.body.setAttribute('data-pwned','1')\">"
+for name, key in (("meetings.geojson", None), ("towns.geojson", None)):
+    path = sys.argv[1] + "/" + name
+    doc = json.load(open(path))
+    for f in doc["features"]:
+        p = f["properties"]
+        for k in ("name", "town", "TCITY15NM"):
+            if isinstance(p.get(k), str):
+                p[k] = p[k] + " " + mark
+    json.dump(doc, open(path, "w"))
+PY
+"$roisc" -q --manifest "$out/hostile/layers/manifest.toml" gaps -f NA --beyond 2mi --report --out "$out/hostile/gaps" >/dev/null
+/usr/bin/python3 "$here/check_report.py" --chromium "$chromium" --report "$out/hostile/gaps/report.html" \
+  --screenshot "$out/hostile.png" --layer gap_hotspots --hostile || status=1
+
 # Several saved queries gathered into one page (roisc report): a map per query.
 echo "== roisc report (gathered)"
 "$roisc" -q report queries/sandwell_na_gap.toml queries/sandwell_na_new_groups.toml queries/sandwell_aa_coverage.toml \
