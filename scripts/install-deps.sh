@@ -16,6 +16,9 @@ packages=(
   python3 python3-gdal
   # reference solvers for the venue-ranking tests and benchmarks
   glpk-utils coinor-cbc
+  # the shareable report (--report): Leaflet inlined into the page; the browser test's headless
+  # Chromium and its DevTools-protocol driver (tests/report/check_report.py)
+  libjs-leaflet chromium python3-websocket
   # PostGIS round-trip tests; pgRouting, the peer in the network benchmark (bench/bench_network.cpp)
   postgresql postgresql-15-postgis-3 postgresql-15-pgrouting
 )

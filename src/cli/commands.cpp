@@ -10,6 +10,7 @@
 #include "layers.hpp"
 #include "map.hpp"
 #include "rank.hpp"
+#include "report.hpp"
 #include "run.hpp"
 #include "schedule.hpp"
 #include "within.hpp"
@@ -42,6 +43,8 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<CalibrateCommand>(); }},
         {"run", "Run a saved query file (TOML) from queries/ or your own",
          [] { return std::make_unique<RunCommand>(); }},
+        {"report", "Gather saved gaps, coverage and rank queries into one shareable HTML page (map, tables, method)",
+         [] { return std::make_unique<ReportCommand>(); }},
     };
     return list;
 }

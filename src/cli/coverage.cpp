@@ -5,6 +5,7 @@
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/progress.hpp"
+#include "shared/report_page.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
@@ -24,8 +25,11 @@ void CoverageCommand::declare(CLI::App& app) {
     meetings_.declare(app);
     travel_.declare(app);
     results_.declare(app);
+    report_.declare(app);
     disclosure_.declare(app);
 }
+
+void CoverageCommand::validate() { report_.check(results_); }
 
 namespace {
 
@@ -45,6 +49,7 @@ int CoverageCommand::run(Context& context) {
     travel_.check(within, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    const LeafletAssets leaflet = leaflet_for(report_);
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
@@ -151,10 +156,28 @@ int CoverageCommand::run(Context& context) {
         write_csv(dir + "/coverage_by_cohort.csv", cohort_table);
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&area}, study.crs, meta);
+        std::string page;
+        if (report_.report) {
+            ReportSection section;
+            section.title = study.name + ": people in treatment within " + within.text + " of an eligible meeting (" +
+                            filter.describe() + ")";
+            section.summary = {"Meetings: " + filter.describe() + "; " + std::to_string(eligible) + " eligible, " +
+                                   std::to_string(eligible_inside) + " inside " + study.name + ".",
+                               "Reach: " + model + "."};
+            section.layers = {{towns_layer(study), "Towns", true, {}},
+                              {std::make_shared<OutputLayer>(area), "Land within " + within.text + " of an eligible meeting", true, {}},
+                              {study_meetings_layer(study, filter), "", true, {}}};
+            section.tables = {{"coverage_by_town", "Coverage by town", std::make_shared<Table>(town_table)},
+                              {"coverage_by_cohort", "Coverage by cohort", std::make_shared<Table>(cohort_table)}};
+            section.metadata = meta;
+            section.crs = study.crs;
+            page = publish_report(dir, std::move(section), report_, leaflet);
+        }
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: coverage_areas.geojson, coverage_by_town.csv, "
-                        << "coverage_by_cohort.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg\n";
+                        << "coverage_by_cohort.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
+                        << (page.empty() ? "" : ", " + page) << "\n";
         }
     }
     return 0;

@@ -1,6 +1,7 @@
 #pragma once
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
+#include "options/report.hpp"
 #include "options/results.hpp"
 #include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
@@ -11,6 +12,7 @@ namespace roisc::cli {
 class CoverageCommand : public Command {
 public:
     void declare(CLI::App& app) override;
+    void validate() override;
     int run(Context& context) override;
 
 private:
@@ -18,6 +20,7 @@ private:
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;
+    ReportOptions report_;
     DisclosureOptions disclosure_;
 };
 

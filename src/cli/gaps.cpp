@@ -5,6 +5,7 @@
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/progress.hpp"
+#include "shared/report_page.hpp"
 
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
@@ -29,8 +30,11 @@ void GapsCommand::declare(CLI::App& app) {
     meetings_.declare(app);
     travel_.declare(app);
     results_.declare(app);
+    report_.declare(app);
     disclosure_.declare(app);
 }
+
+void GapsCommand::validate() { report_.check(results_); }
 
 namespace {
 
@@ -58,6 +62,7 @@ int GapsCommand::run(Context& context) {
     travel_.check(beyond, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    const LeafletAssets leaflet = leaflet_for(report_);
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
@@ -221,10 +226,32 @@ int GapsCommand::run(Context& context) {
         write_csv(dir + "/gaps_by_town.csv", town_table);
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);
+        std::string page;
+        if (report_.report) {
+            ReportSection section;
+            section.title = study.name + ": hotspots beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
+            section.summary = {std::to_string(gaps.size()) + " hotspots have no eligible meeting within " + beyond.text +
+                                   "; the people in them: " + gap_counts.whole.text(policy) + ".",
+                               "Reach: " + model + "."};
+            std::vector<std::string> counts{"people"};
+            counts.insert(counts.end(), study.cohorts.begin(), study.cohorts.end());
+            section.layers = {{towns_layer(study), "Towns", true, {}},
+                              {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of an eligible meeting",
+                               true, {"people_beyond"}},
+                              {study_meetings_layer(study, filter), "", true, {}},
+                              {std::make_shared<OutputLayer>(hotspot_layer), "Hotspots beyond " + beyond.text + ": people in treatment",
+                               true, counts, true}};
+            section.tables = {{"gaps_by_town", "Gaps by town: people in hotspots beyond " + beyond.text,
+                               std::make_shared<Table>(town_table)}};
+            section.metadata = meta;
+            section.crs = study.crs;
+            page = publish_report(dir, std::move(section), report_, leaflet);
+        }
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
-                        << "gaps_by_town.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg\n";
+                        << "gaps_by_town.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
+                        << (page.empty() ? "" : ", " + page) << "\n";
         }
     }
     return 0;

@@ -5,6 +5,7 @@
 #include "shared/access.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
+#include "shared/report_page.hpp"
 #include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
@@ -244,6 +245,7 @@ void RankCommand::declare(CLI::App& app) {
                  "Also draw the picks on a map of the study area (new_venues.png): numbered in pick order, their "
                  "catchments dashed, over today's reach and the hotspots beyond it");
     results_.declare(app);
+    report_.declare(app);
     disclosure_.declare(app);
 }
 
@@ -264,6 +266,7 @@ void RankCommand::validate() {
         throw ArgumentError("--map draws new_venues.png into the output folder: it cannot go with --no-files or a "
                             "PG: database. Drop --map, or give --out DIR.");
     }
+    report_.check(results_);
     (void)meetings_.filter();
     (void)disclosure_.policy();
     if (!write_lp_.empty() && disclosure_.policy().method != DisclosureMethod::none) {
@@ -278,6 +281,7 @@ int RankCommand::run(Context& context) {
     const Threshold& within = within_;
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    const LeafletAssets leaflet = leaflet_for(report_);
     const Weights weights = parse_weights(weights_);
     const Manifest manifest = load_manifest(context.manifest_path());
     const Study study = load_study(manifest, {true, true, true});
@@ -703,9 +707,70 @@ int RankCommand::run(Context& context) {
             const auto page = render::Page::named("A4", 150);
             write_text(dir + "/new_venues.png", render::render_map(map, render::MapFormat::png, *page).bytes);
         }
+        std::string page;
+        if (report_.report) {
+            // Today's reach, the hotspots beyond it with their published counts, the picks over their
+            // catchments: the printed map's content, as switchable layers.
+            auto beyond = std::make_shared<OutputLayer>();
+            beyond->name = "hotspots_beyond";
+            beyond->title = "Hotspots beyond " + reach_text + " of an eligible meeting today";
+            beyond->style = LayerStyle::hotspots;
+            beyond->label_field = "hotspot";
+            beyond->fields = {{"hotspot", OutputField::Type::text},         {"town", OutputField::Type::text},
+                              {"people", OutputField::Type::integer},       {"suppressed", OutputField::Type::boolean},
+                              {"suppressed_counts", OutputField::Type::text}, {"first_reached_by", OutputField::Type::integer}};
+            for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
+                if (result.reached_by[h] == 0) continue;
+                const ProtectedCell& total = demand.hotspot(h).total;
+                const std::optional<long long> people = total.published().value();
+                OutputFeature f;
+                f.id = study.hotspots[h].id;
+                f.geometry = std::make_shared<OGRPoint>(study.hotspots[h].at.x, study.hotspots[h].at.y);
+                f.values = {study.hotspots[h].id, study.hotspots[h].town.empty() ? FieldValue{} : FieldValue{study.hotspots[h].town},
+                            people ? FieldValue{*people} : FieldValue{},
+                            static_cast<long long>(total.is_suppressed()), std::string(total.is_suppressed() ? "people" : ""),
+                            result.reached_by[h] > 0 ? FieldValue{static_cast<long long>(result.reached_by[h])} : FieldValue{}};
+                beyond->features.push_back(std::move(f));
+            }
+            auto reach_today = std::make_shared<OutputLayer>();
+            reach_today->name = "reach_today";
+            reach_today->title = "Land within " + reach_text + " of an eligible " + fellowship + " meeting today";
+            reach_today->style = LayerStyle::coverage;
+            reach_today->fields = {{"reach", OutputField::Type::text}, {"area_km2", OutputField::Type::real}};
+            if (today.land && !today.land->IsEmpty()) {
+                reach_today->features.push_back({"reach_today", std::shared_ptr<const OGRGeometry>(today.land->clone(), OGRGeometryDeleter()),
+                                                 {reach_text, polygonal_area(today.land.get()) / 1e6}});
+            }
+            std::vector<std::string> counts{"reached", "cumulative"};
+            counts.insert(counts.end(), study.cohorts.begin(), study.cohorts.end());
+            ReportSection section;
+            section.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings — " + study.name;
+            section.summary = {"Chosen together to reach the most people beyond " + reach_text + " of an eligible meeting (" +
+                                   filter.describe() + "): " + rules + ".",
+                               "Already within " + reach_text + ": " + text(region_total(already)) + " of " +
+                                   cell_text(demand.table().whole.total) + " people; the new meetings reach " +
+                                   (cumulative.empty() ? "0" : text(cumulative.back())) + " more; " + text(region_total(still)) +
+                                   " remain beyond reach."};
+            if (!why.empty()) section.summary.push_back(why);
+            section.summary.push_back("Reach: " + model + ". Solver: " + solver_line + ".");
+            section.layers = {{towns_layer(study), "Towns", true, {}},
+                              {reach_today, reach_today->title, true, {}},
+                              {study_meetings_layer(study, filter), "", true, {}},
+                              {beyond, "Hotspots beyond " + reach_text + " today: people in treatment", true, {"people"}},
+                              {std::make_shared<OutputLayer>(catchment_layer), "Land within " + reach_text + " of each new venue",
+                               true, {"reached"}},
+                              {std::make_shared<OutputLayer>(venue_layer), "Venues for new " + fellowship + " meetings", true,
+                               counts, true}};
+            section.tables = {{"reached_by_cohort", "People reached by cohort (each counted at the first pick that reaches them)",
+                               std::make_shared<Table>(cohort_table)}};
+            section.metadata = meta;
+            section.crs = study.crs;
+            page = publish_report(dir, std::move(section), report_, leaflet);
+        }
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: new_venues.geojson, new_catchments.geojson, new_venues.csv, "
-                        << "metadata.json, " << gpkg << (map_ ? ", new_venues.png" : "") << "\n";
+                        << "metadata.json, " << gpkg << (map_ ? ", new_venues.png" : "") << (page.empty() ? "" : ", " + page)
+                        << "\n";
         }
     }
     return 0;

@@ -1,6 +1,7 @@
 #pragma once
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
+#include "options/report.hpp"
 #include "options/results.hpp"
 #include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
@@ -35,6 +36,7 @@ private:
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;
+    ReportOptions report_;
     DisclosureOptions disclosure_;
 };
 

@@ -15,6 +15,7 @@ void RunCommand::declare(CLI::App& app) {
     app.add_option("file", file_, "A saved query (TOML), e.g. queries/sandwell_na_gap.toml")->required()->type_name("FILE");
     app.add_flag("--show", show_, "Print the equivalent command line on stderr before running");
     app.add_option("-o,--out", out_, "Write the result files here instead of outputs/<query name>")->type_name("DIR");
+    app.add_flag("--report", report_, "Also write report.html (gaps, coverage, rank): the shareable page, see docs/report.md");
 }
 
 namespace {
@@ -140,6 +141,7 @@ int RunCommand::run(Context& context) {
     }
     if (context.global.quiet) argv.push_back("--quiet");
     for (const auto& a : args) argv.push_back(a.c_str());
+    if (report_ && std::find(args.begin(), args.end(), "--report") == args.end()) argv.push_back("--report");
     if (!out_.empty()) {
         argv.push_back("--out");
         argv.push_back(out_.c_str());

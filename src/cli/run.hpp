@@ -14,6 +14,7 @@ private:
     std::string file_;
     std::string out_;
     bool show_ = false;
+    bool report_ = false;
 };
 
 // The argument list a query file stands for: {"gaps", "--fellowship", "NA", …}. Throws DataError

@@ -371,17 +371,24 @@ void write_layer_csv(const std::string& path, const OutputLayer& layer) {
             s << ",";
             if (k >= feature.values.size()) continue;
             const json v = value_json(feature.values[k], layer.fields[k].type);
-            if (v.is_null()) continue;
-            if (v.is_string()) {
-                const std::string text = v.get<std::string>();
-                s << (text.rfind(std::string(1, number_mark), 0) == 0 ? text.substr(1) : csv_cell(text));
-            } else {
-                s << v.dump();
-            }
+            const std::string cell = layer_cell_text(feature.values[k], layer.fields[k].type);
+            // Text is quoted as needed; numbers never are.
+            const bool text = v.is_string() && v.get<std::string>().rfind(std::string(1, number_mark), 0) != 0;
+            s << (text ? csv_cell(cell) : cell);
         }
         s << "\r\n";
     }
     write_text(path, s.str());
+}
+
+std::string layer_cell_text(const FieldValue& value, OutputField::Type type) {
+    const json v = value_json(value, type);
+    if (v.is_null()) return "";
+    if (v.is_string()) {
+        const std::string text = v.get<std::string>();
+        return text.rfind(std::string(1, number_mark), 0) == 0 ? text.substr(1) : text;
+    }
+    return v.dump();
 }
 
 bool is_database(const std::string& destination) {

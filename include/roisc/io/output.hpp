@@ -56,6 +56,8 @@ void write_csv(const std::string& path, const Table& table);
 // A layer's attribute table as CSV: `id`, then its fields, with the names and values the GeoJSON
 // and GeoPackage have (null: an empty cell; booleans true/false). No geometry.
 void write_layer_csv(const std::string& path, const OutputLayer& layer);
+// One value as its CSV cell says it, before quoting: "" for null, true/false, numbers as in GeoJSON.
+std::string layer_cell_text(const FieldValue& value, OutputField::Type type);
 
 // True for a PostgreSQL/PostGIS connection string ("PG:dbname=… host=…").
 bool is_database(const std::string& destination);

@@ -4,6 +4,7 @@
 #include "roisc/engine/access.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/report_page.hpp"
 #include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
@@ -77,10 +78,11 @@ TEST_CASE("no output of coverage or gaps shows a count from 1 to 4") {
     fs::remove_all(dir);
     std::vector<std::string> printed;
     for (const char* format : {"table", "csv", "json"}) {
-        printed.push_back(run({"--format", format, "gaps", "-f", "NA", "--beyond", "1mi", "--out", (dir / "gaps").string()}));
-        printed.push_back(run({"--format", format, "coverage", "-f", "NA", "--within", "2mi", "--out", (dir / "coverage").string()}));
+        printed.push_back(run({"--format", format, "gaps", "-f", "NA", "--beyond", "1mi", "--report", "--out", (dir / "gaps").string()}));
+        printed.push_back(run({"--format", format, "coverage", "-f", "NA", "--within", "2mi", "--report", "--out",
+                               (dir / "coverage").string()}));
         printed.push_back(run({"--format", format, "coverage", "-f", "AA", "--within", "1mi", "--when", "weekday-evenings",
-                               "--out", (dir / "coverage-aa").string()}));
+                               "--report", "--out", (dir / "coverage-aa").string()}));
     }
     // Printed tables: every cell of the count columns.
     const std::regex count_columns("(people|covered|not_covered|people_beyond)");
@@ -125,7 +127,32 @@ TEST_CASE("no output of coverage or gaps shows a count from 1 to 4") {
             }
         }
     }
+    // The reports: the cells of their tables' count columns, and the counts their maps draw.
+    int reports = 0;
+    const std::regex count_fields("(people|covered|not_covered|people_beyond|opiate|non_opiate|alcohol_only|non_opiate_and_alcohol)");
+    for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+        if (entry.path().filename() != "report.html") continue;
+        ++reports;
+        const std::string path = entry.path().string();
+        const std::string html = test::read_text(entry.path());
+        for (const auto& table : test::report_tables(html)) {
+            for (std::size_t c = 0; c < table.columns.size(); ++c) {
+                if (!std::regex_match(table.columns[c], count_fields)) continue;
+                for (const auto& row : table.rows) check_no_small_count(path + " table " + table.name + " " + table.columns[c], row[c]);
+            }
+        }
+        for (const auto& section : test::report_data(html)["sections"]) {
+            for (const auto& layer : section["layers"]) {
+                for (const auto& f : layer["geojson"]["features"]) {
+                    for (const auto& [k, v] : f["properties"].items()) {
+                        if (std::regex_match(k, count_fields) && v.is_number()) check_no_small_count(path + " map " + k, v.dump());
+                    }
+                }
+            }
+        }
+    }
     CHECK(files >= 9);
+    CHECK(reports == 3);
 }
 
 TEST_CASE("--disclosure none publishes exact counts and says so") {

@@ -1,6 +1,7 @@
 // docs/outputs.md is the contract for every layer's fields: this test runs each command that
 // writes files, reads what it wrote (GeoJSON, GeoPackage, CSV) and checks the field names, their
-// order and types against the doc's tables, and that each .qml is the GeoPackage's default style.
+// order and types against the doc's tables, and that each .qml is the GeoPackage's default style; and
+// the layers a report.html draws, the same way.
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/io/manifest.hpp"
 
@@ -135,10 +136,10 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
     REQUIRE(cohorts.size() == 4);
     const std::string hotspots_csv = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/hotspots_modelled.csv";
     const std::vector<Case> cases = {
-        {{"coverage", "-f", "NA", "--within", "2mi"}, {}, {}},
-        {{"gaps", "-f", "NA", "--beyond", "2mi"}, {}, {}},
+        {{"coverage", "-f", "NA", "--within", "2mi", "--report"}, {}, {}},
+        {{"gaps", "-f", "NA", "--beyond", "2mi", "--report"}, {}, {}},
         {{"gaps", "-f", "NA", "--beyond", "30min"}, {"by time"}, {}},
-        {{"rank", "-f", "NA", "--new", "2", "--weight", "cohort:opiate=2"}, {"with --weight"}, {}},
+        {{"rank", "-f", "NA", "--new", "2", "--weight", "cohort:opiate=2", "--report"}, {"with --weight"}, {}},
         {{"isochrones", "-f", "NA", "--times", "10min,20min"}, {}, {}},
         {{"within", "--from", "B69 3DE", "--radius", "5mi", "-f", "NA"}, {}, {}},
         {{"within", "--from", "B69 3DE", "--radius", "40min", "-f", "NA"}, {"by time"}, {}},
@@ -203,6 +204,30 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
                 for (const auto& w : want) joined += (joined.empty() ? "" : ",") + w.name;
                 CHECK(header == joined);
                 seen.insert(documented(stem));
+            } else if (p.filename() == "report.html") {
+                // The layers the report's map draws, its own (towns, meetings, …) and the run's.
+                const std::string html = read_all(p);
+                const std::string open = "<script type=\"application/json\" id=\"roisc-data\">";
+                const auto a = html.find(open);
+                REQUIRE(a != std::string::npos);
+                const auto data = nlohmann::ordered_json::parse(html.substr(a + open.size(), html.find("</script>", a) - a - open.size()));
+                for (const auto& layer : data["sections"][0]["layers"]) {
+                    const std::string name = documented(layer["layer"].get<std::string>());
+                    CAPTURE(name);
+                    REQUIRE_MESSAGE(doc.count(name), "report layer " << name << " is not in docs/outputs.md");
+                    seen.insert(name);
+                    const auto want = expected(doc.at(name), c.on, cohorts);
+                    for (const auto& f : layer["geojson"]["features"]) {
+                        std::vector<std::string> got{"id"};
+                        for (auto it = f["properties"].begin(); it != f["properties"].end(); ++it) got.push_back(it.key());
+                        CHECK(joined(got) == names(want));
+                        for (const auto& w : want) {
+                            if (w.name == "id") continue;
+                            CAPTURE(w.name);
+                            CHECK(json_matches(f["properties"][w.name], w.type));
+                        }
+                    }
+                }
             } else if (p.extension() == ".gpkg") {
                 has_gpkg = true;
                 roisc::DatasetPtr ds(GDALDataset::Open(p.string().c_str(), GDAL_OF_VECTOR));

@@ -1,0 +1,64 @@
+#include "report_page.hpp"
+
+#include "meetings_layer.hpp"
+#include "names.hpp"
+#include "study_map.hpp"
+
+namespace roisc::cli {
+
+namespace {
+ReportGathering* gathering = nullptr;
+}  // namespace
+
+ReportGathering::ReportGathering() { gathering = this; }
+ReportGathering::~ReportGathering() { gathering = nullptr; }
+
+std::shared_ptr<OutputLayer> towns_layer(const Study& study) {
+    auto layer = std::make_shared<OutputLayer>();
+    layer->name = "towns";
+    layer->title = "The " + study.towns_level + "s of " + study.name;
+    layer->style = LayerStyle::outline;
+    layer->label_field = "town";
+    layer->fields = {{"town", OutputField::Type::text}, {"area_km2", OutputField::Type::real}};
+    for (const auto& t : study.towns) {
+        OutputFeature f;
+        f.id = slug(t.name);
+        f.geometry = t.geometry;
+        f.values = {t.name, polygonal_area(t.geometry.get()) / 1e6};
+        layer->features.push_back(std::move(f));
+    }
+    return layer;
+}
+
+std::shared_ptr<OutputLayer> study_meetings_layer(const Study& study, const MeetingFilter& filter) {
+    std::vector<ListedMeeting> listed;
+    for (std::size_t i = 0; i < study.meetings.size(); ++i) {
+        const Meeting& m = study.meetings[i];
+        if (!m.at || (!meets_in_person(m.attendance) && !filter.accepts(m))) continue;
+        listed.push_back({i, std::nullopt, std::nullopt});
+    }
+    return std::make_shared<OutputLayer>(
+        meetings_layer("meetings", "Meetings with a place, by fellowship", study, listed, false));
+}
+
+LeafletAssets leaflet_for(const ReportOptions& options) {
+    if (!options.report) return {};
+    return load_leaflet(leaflet_dir());
+}
+
+std::string publish_report(const std::string& dir, ReportSection section, const ReportOptions& options,
+                           const LeafletAssets& leaflet) {
+    if (gathering) {
+        gathering->sections.push_back(std::move(section));
+        return "";
+    }
+    ReportPage page;
+    page.title = section.title;
+    page.tiles = options.tiles;
+    page.attribution = map_attribution;
+    page.sections.push_back(std::move(section));
+    write_report(dir + "/report.html", page, leaflet);
+    return "report.html";
+}
+
+}  // namespace roisc::cli
