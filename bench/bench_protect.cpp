@@ -10,7 +10,12 @@
 // count suppressed; and prints how much each algorithm hides.
 //
 //   bench_protect [--sizes 10000,100000,1700000] [--cohorts 4] [--seed S] [--runs 3]
-//                 [--legacy-max 100000] [--legacy-runs 1]
+//                 [--legacy-max 10000] [--legacy-runs 1] [--towns N (default: rows / 1000, at least 6)]
+//
+// Columns: wall and CPU seconds of the best run, rows per second (wall), the peak RSS during the
+// protection and (table) the RSS before it (the CountTable and what the process holds already),
+// the plain pass and the ratio to it, the legacy algorithm and the speedup over it, and the share
+// of the table's cells each hides.
 #include "legacy_protect.hpp"
 #include "roisc/engine/disclosure.hpp"
 
@@ -86,12 +91,12 @@ private:
 // An NDTMS-shaped demand table: towns of Zipf-like sizes (a few cities, a long tail of small
 // towns, about one town per 1,000 hotspots) and the hotspots outside every town; per cell 45 %
 // zeros, 35 % counts of 1 to 4, and the rest 5 upwards with a heavy tail.
-roisc::CountTable ndtms_table(std::size_t rows, std::size_t cohorts, std::uint64_t seed) {
+roisc::CountTable ndtms_table(std::size_t rows, std::size_t cohorts, std::uint64_t seed, std::size_t town_count) {
     Random rnd(seed * 1000003ULL + rows);
     std::vector<std::string> names;
     for (std::size_t k = 0; k < cohorts; ++k) names.push_back("cohort " + std::to_string(k + 1));
     roisc::CountTable table(names);
-    const std::size_t towns = std::max<std::size_t>(6, rows / 1000);
+    const std::size_t towns = town_count ? town_count : std::max<std::size_t>(6, rows / 1000);
     std::vector<double> cumulative;
     double sum = 0;
     for (std::size_t t = 0; t < towns; ++t) {
@@ -125,7 +130,7 @@ roisc::CountTable ndtms_table(std::size_t rows, std::size_t cohorts, std::uint64
 }
 
 struct Outcome {
-    double wall = 0, cpu = 0, peak_mb = 0;
+    double wall = 0, cpu = 0, peak_mb = 0, before_mb = 0;  // peak RSS during the run, RSS before it
     std::size_t hidden = 0, secondary = 0, cells = 0;
     long long people_hidden = 0;  // in the hotspot cells, a measure of what the protection costs readers
     bool checked = true;
@@ -137,6 +142,7 @@ Outcome measure(const std::function<roisc::ProtectedTable()>& run, int runs, con
     best.wall = 1e300;
     for (int r = 0; r < runs; ++r) {
         reset_peak();
+        const double before = status_mb("VmRSS");
         const double cpu0 = cpu_seconds();
         const auto t0 = Clock::now();
         const roisc::ProtectedTable t = run();
@@ -147,6 +153,7 @@ Outcome measure(const std::function<roisc::ProtectedTable()>& run, int runs, con
             best.wall = wall;
             best.cpu = cpu;
             best.peak_mb = peak;
+            best.before_mb = before;
         }
         if (r > 0) continue;
         best.cells = t.cell_count();
@@ -185,7 +192,7 @@ std::vector<std::size_t> parse_sizes(const std::string& s) {
 
 int main(int argc, char** argv) {
     std::vector<std::size_t> sizes{10000, 100000, 1700000};
-    std::size_t cohorts = 4, legacy_max = 100000;
+    std::size_t cohorts = 4, legacy_max = 10000, towns = 0;
     std::uint64_t seed = 14;
     int runs = 3, legacy_runs = 1;
     for (int i = 1; i < argc; ++i) {
@@ -203,6 +210,7 @@ int main(int argc, char** argv) {
         else if (a == "--runs") runs = std::stoi(value());
         else if (a == "--legacy-max") legacy_max = std::stoul(value());
         else if (a == "--legacy-runs") legacy_runs = std::stoi(value());
+        else if (a == "--towns") towns = std::stoul(value());
         else {
             std::fprintf(stderr, "bench_protect: unknown option %s\n", a.c_str());
             return 2;
@@ -212,13 +220,13 @@ int main(int argc, char** argv) {
     const roisc::DisclosurePolicy none = roisc::DisclosurePolicy::none();
     std::printf("bench_protect: %zu cohorts, seed %llu, best of %d (legacy: best of %d, up to %zu rows); load average %.2f\n\n",
                 cohorts, static_cast<unsigned long long>(seed), runs, legacy_runs, legacy_max, load_average());
-    std::printf("%10s %8s | %8s %8s %11s %8s | %8s %7s | %9s %8s | %7s %7s\n", "rows", "towns", "wall s", "cpu s", "rows/s",
-                "peak MB", "plain s", "ratio", "legacy s", "speedup", "hidden", "legacy");
+    std::printf("%10s %8s | %8s %8s %11s %8s %8s | %8s %7s | %9s %8s | %7s %7s\n", "rows", "towns", "wall s", "cpu s",
+                "rows/s", "peak MB", "(table)", "plain s", "ratio", "legacy s", "speedup", "hidden", "legacy");
     bool ok = true;
     double previous_wall = 0;
     std::size_t previous_rows = 0;
     for (std::size_t rows : sizes) {
-        const roisc::CountTable table = ndtms_table(rows, cohorts, seed);
+        const roisc::CountTable table = ndtms_table(rows, cohorts, seed, towns);
         const Outcome plain = measure([&] { return roisc::protect(table, none); }, runs, none);
         const Outcome fast = measure([&] { return roisc::protect(table, standard); }, runs, standard);
         Outcome old;
@@ -232,9 +240,9 @@ int main(int argc, char** argv) {
             std::snprintf(speedup, sizeof speedup, "%.1fx", old.wall / fast.wall);
             std::snprintf(legacy_share, sizeof legacy_share, "%.1f%%", share(old));
         }
-        std::printf("%10zu %8zu | %8.3f %8.3f %11.0f %8.0f | %8.3f %6.1fx | %9s %8s | %6.1f%% %7s\n", rows,
+        std::printf("%10zu %8zu | %8.3f %8.3f %11.0f %8.0f %8.0f | %8.3f %6.1fx | %9s %8s | %6.1f%% %7s\n", rows,
                     table.region_count(), fast.wall, fast.cpu, static_cast<double>(rows) / fast.wall, fast.peak_mb,
-                    plain.wall, fast.wall / plain.wall, legacy_s, speedup, share(fast), legacy_share);
+                    fast.before_mb, plain.wall, fast.wall / plain.wall, legacy_s, speedup, share(fast), legacy_share);
         std::printf("%10s           secondary %zu of %zu hidden; people in hidden hotspot cells %lld%s%s\n", "",
                     fast.secondary, fast.hidden, fast.people_hidden,
                     with_legacy ? ("; legacy secondary " + std::to_string(old.secondary) + " of " + std::to_string(old.hidden) +

@@ -374,7 +374,7 @@ int RankCommand::run(Context& context) {
             const ProtectedCell& ca = demand.hotspot(a).total;
             const ProtectedCell& cb = demand.hotspot(b).total;
             if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
-            if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
+            if (!ca.is_suppressed() && ca.shown != cb.shown) return ca.shown > cb.shown;  // as published
             return study.hotspots[a].id < study.hotspots[b].id;
         });
         std::vector<std::string> parts;

@@ -3,8 +3,6 @@
 #include "roisc/core/error.hpp"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <array>
 #include <limits>
 #include <queue>
@@ -690,7 +688,6 @@ ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) 
     for (;;) {
         net.satisfy(std::move(touched), policy.threshold);
         const std::vector<int> unsafe = net.unsafe();
-        if (std::getenv("ROISC_DEBUG_PROTECT")) std::fprintf(stderr, "protect: %zu unsafe after the group pass\n", unsafe.size());
         if (unsafe.empty()) break;
         touched.clear();
         for (int e : unsafe) net.free(e, touched);

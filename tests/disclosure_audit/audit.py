@@ -313,10 +313,12 @@ class Solver:
         for expr, (lo, hi) in (rounded or {}).items():
             vs = [c for c in expr if c in var]
             n += 1
+            terms = " + ".join(var[c] for c in sorted(vs))
             if lo == hi:
-                lines.append(" r%d: %s = %d" % (n, " + ".join(var[c] for c in sorted(vs)), lo))
+                lines.append(" r%d: %s = %d" % (n, terms, lo))
             else:
-                lines.append(" r%d: %d <= %s <= %d" % (n, lo, " + ".join(var[c] for c in sorted(vs)), hi))
+                lines.append(" r%d: %s >= %d" % (n, terms, lo))
+                lines.append(" s%d: %s <= %d" % (n, terms, hi))
         for expr, (value, _src) in eqs.items():
             vs = [c for c in expr if c in var]
             rhs = value - sum(self.known[c] for c in expr if c not in var)
