@@ -531,7 +531,10 @@ int RankCommand::run(Context& context) {
             long long people = 0;
             for (std::size_t h : only_first) people += study.hotspots[h].total();
             for (std::size_t h : only_second) people -= study.hotspots[h].total();
-            const std::optional<long long> d = gained && lost ? std::optional<long long>(*gained - *lost) : std::nullopt;
+            std::optional<long long> d = gained && lost ? std::optional<long long>(*gained - *lost) : std::nullopt;
+            // Rounded counts (--rounding 5) can make the published difference 0 or of the other sign
+            // than the true one: then it says "more" or "fewer" without a number.
+            if (d && ((*d > 0) != (people > 0) || (*d < 0) != (people < 0))) d.reset();
             why += " In its place the runner-up, " + second.name + " (" + second.kind + ", " +
                    (second.town.empty() ? "outside the towns" : second.town) + "), would ";
             auto people_text = [&](long long n, bool fewer) {
