@@ -12,10 +12,11 @@
 //   bench_protect [--sizes 10000,100000,1700000] [--cohorts 4] [--seed S] [--runs 3]
 //                 [--legacy-max 10000] [--legacy-runs 1] [--towns N (default: rows / 1000, at least 6)]
 //
-// Columns: wall and CPU seconds of the best run, rows per second (wall), the peak RSS during the
-// protection and (table) the RSS before it (the CountTable and what the process holds already),
-// the plain pass and the ratio to it, the legacy algorithm and the speedup over it, and the share
-// of the table's cells each hides.
+// Columns: the best wall and the best CPU seconds of the runs, rows per CPU second, the peak RSS
+// during the protection and (table) the RSS before it (the CountTable and what the process holds
+// already), the plain pass's CPU seconds and the ratio to it, the legacy algorithm's CPU seconds and
+// the speedup over it, and the share of the table's cells each hides. CPU times are the figures to
+// compare on a shared machine (the protection runs on one thread); the growth exponent uses them.
 #include "legacy_protect.hpp"
 #include "roisc/engine/disclosure.hpp"
 
@@ -149,9 +150,11 @@ Outcome measure(const std::function<roisc::ProtectedTable()>& run, int runs, con
         const double wall = std::chrono::duration<double>(Clock::now() - t0).count();
         const double cpu = cpu_seconds() - cpu0;
         const double peak = status_mb("VmHWM");
-        if (wall < best.wall) {
-            best.wall = wall;
-            best.cpu = cpu;
+        // Best of each on its own: on a shared machine the fastest wall time and the least CPU time
+        // may come from different runs.
+        if (wall < best.wall) best.wall = wall;
+        if (r == 0 || cpu < best.cpu) best.cpu = cpu;
+        if (r == 0) {
             best.peak_mb = peak;
             best.before_mb = before;
         }
@@ -221,9 +224,9 @@ int main(int argc, char** argv) {
     std::printf("bench_protect: %zu cohorts, seed %llu, best of %d (legacy: best of %d, up to %zu rows); load average %.2f\n\n",
                 cohorts, static_cast<unsigned long long>(seed), runs, legacy_runs, legacy_max, load_average());
     std::printf("%10s %8s | %8s %8s %11s %8s %8s | %8s %7s | %9s %8s | %7s %7s\n", "rows", "towns", "wall s", "cpu s",
-                "rows/s", "peak MB", "(table)", "plain s", "ratio", "legacy s", "speedup", "hidden", "legacy");
+                "rows/cpu s", "peak MB", "(table)", "plain s", "ratio", "legacy s", "speedup", "hidden", "legacy");
     bool ok = true;
-    double previous_wall = 0;
+    double previous_cpu = 0;
     std::size_t previous_rows = 0;
     for (std::size_t rows : sizes) {
         const roisc::CountTable table = ndtms_table(rows, cohorts, seed, towns);
@@ -236,13 +239,13 @@ int main(int argc, char** argv) {
         auto share = [](const Outcome& o) { return 100.0 * static_cast<double>(o.hidden) / static_cast<double>(o.cells); };
         char legacy_s[32] = "-", speedup[32] = "-", legacy_share[32] = "-";
         if (with_legacy) {
-            std::snprintf(legacy_s, sizeof legacy_s, "%.3f", old.wall);
-            std::snprintf(speedup, sizeof speedup, "%.1fx", old.wall / fast.wall);
+            std::snprintf(legacy_s, sizeof legacy_s, "%.3f", old.cpu);
+            std::snprintf(speedup, sizeof speedup, "%.0fx", old.cpu / fast.cpu);
             std::snprintf(legacy_share, sizeof legacy_share, "%.1f%%", share(old));
         }
         std::printf("%10zu %8zu | %8.3f %8.3f %11.0f %8.0f %8.0f | %8.3f %6.1fx | %9s %8s | %6.1f%% %7s\n", rows,
-                    table.region_count(), fast.wall, fast.cpu, static_cast<double>(rows) / fast.wall, fast.peak_mb,
-                    fast.before_mb, plain.wall, fast.wall / plain.wall, legacy_s, speedup, share(fast), legacy_share);
+                    table.region_count(), fast.wall, fast.cpu, static_cast<double>(rows) / fast.cpu, fast.peak_mb,
+                    fast.before_mb, plain.cpu, fast.cpu / plain.cpu, legacy_s, speedup, share(fast), legacy_share);
         std::printf("%10s           secondary %zu of %zu hidden; people in hidden hotspot cells %lld%s%s\n", "",
                     fast.secondary, fast.hidden, fast.people_hidden,
                     with_legacy ? ("; legacy secondary " + std::to_string(old.secondary) + " of " + std::to_string(old.hidden) +
@@ -251,11 +254,11 @@ int main(int argc, char** argv) {
                                 : "",
                     fast.checked ? "" : ("; CHECK FAILED: " + fast.problem).c_str());
         if (previous_rows) {
-            const double growth = fast.wall / previous_wall, size = static_cast<double>(rows) / static_cast<double>(previous_rows);
-            std::printf("%10s           %.0fx the rows took %.1fx the time (exponent %.2f)\n", "", size, growth,
+            const double growth = fast.cpu / previous_cpu, size = static_cast<double>(rows) / static_cast<double>(previous_rows);
+            std::printf("%10s           %.0fx the rows took %.1fx the CPU time (exponent %.2f)\n", "", size, growth,
                         std::log(growth) / std::log(size));
         }
-        previous_wall = fast.wall;
+        previous_cpu = fast.cpu;
         previous_rows = rows;
         std::fflush(stdout);
     }
