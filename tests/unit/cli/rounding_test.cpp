@@ -179,3 +179,17 @@ TEST_CASE("rounding: only none or 5, and not with --disclosure none") {
     CHECK(none.err_has("--rounding"));
     CHECK(none.err_has("exact counts"));
 }
+
+TEST_CASE("rounding: a saved query's rounding key is the option") {
+    OutDir dir("query");
+    fs::create_directories(dir.path);
+    const fs::path query = dir.path / "rounded_gap.toml";
+    {
+        std::ofstream q(query);
+        q << "[query]\ncommand = \"gaps\"\n\n[options]\nfellowship = \"NA\"\nbeyond = \"2mi\"\nrounding = 5\n";
+    }
+    const auto r = roisc::test::run_roisc({"-q", "--format", "csv", "run", query.string(), "--out", (dir.path / "out").string()});
+    REQUIRE(r.code == 0);
+    check_metadata(dir.path / "out" / "metadata.json", "5");
+    CHECK(r.out.find("1,B71 2,West Bromwich,65,") != std::string::npos);  // 64 people, rounded
+}
