@@ -19,6 +19,7 @@ std::string Command::option_of(const std::string& subject) const {
     // The shared option groups' concepts, the same in every command (options/disclosure.hpp).
     if (subject == "the disclosure policy") return "--disclosure";
     if (subject == "the disclosure threshold") return "--threshold";
+    if (subject == "the disclosure rounding") return "--rounding";
     return "";
 }
 

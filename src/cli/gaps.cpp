@@ -52,7 +52,7 @@ std::string mi(double metres) {
 
 FieldValue count_value(const ProtectedCell& cell) {
     if (cell.is_suppressed()) return {};
-    return cell.value;
+    return cell.shown;  // rounded under --rounding
 }
 
 }  // namespace
@@ -89,7 +89,8 @@ int GapsCommand::run(Context& context) {
         const ProtectedCell& ca = line_of(a).total;
         const ProtectedCell& cb = line_of(b).total;
         if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
-        if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
+        // By the published (rounded) value: the true one would order hotspots that show the same.
+        if (!ca.is_suppressed() && ca.shown != cb.shown) return ca.shown > cb.shown;
         return study.hotspots[gaps[a]->hotspot].id < study.hotspots[gaps[b]->hotspot].id;
     });
 

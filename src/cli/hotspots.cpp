@@ -10,6 +10,7 @@
 #include "roisc/io/hotspot_table.hpp"
 #include "roisc/io/postcode_lookup.hpp"
 #include "roisc/version.hpp"
+#include "options/disclosure.hpp"
 #include "options/results.hpp"
 
 #include <ogr_api.h>
@@ -46,6 +47,7 @@ void HotspotsCommand::declare(CLI::App& app) {
     threshold_option_ = app.add_option("--threshold", options_.threshold,
                                        "Smallest count published under --disclosure standard (default 5)")
                             ->type_name("N");
+    DisclosureOptions::add_rounding(app, options_.rounding);
     app.add_option("--out", options_.out_dir, "Folder for the result files (default: outputs/<name>)")
         ->type_name("DIR");
     app.add_option("--name", options_.name, "Base name of the output files (default: the input's name)")
@@ -56,7 +58,8 @@ void HotspotsCommand::validate() {
     options_.threshold_given = threshold_option_ && threshold_option_->count() > 0;
     // Checks the pair (--disclosure, --threshold) the same way run() will use it.
     DisclosurePolicy::from_options(options_.disclosure,
-                                   options_.threshold_given ? std::optional<long long>(options_.threshold) : std::nullopt);
+                                   options_.threshold_given ? std::optional<long long>(options_.threshold) : std::nullopt,
+                                   options_.rounding);
     if (!options_.name.empty() && options_.name.find_first_of("/\\") != std::string::npos) {
         throw ArgumentError("--name '" + options_.name + "': give a file name without a folder; use --out for the folder.");
     }
@@ -273,7 +276,7 @@ int HotspotsCommand::run(Context& context) {
     options_.strict = context.global.strict;  // rows whose postcode cannot be placed are an error (exit 3)
     const Options& o = options_;
     const DisclosurePolicy policy = DisclosurePolicy::from_options(
-        o.disclosure, o.threshold_given ? std::optional<long long>(o.threshold) : std::nullopt);
+        o.disclosure, o.threshold_given ? std::optional<long long>(o.threshold) : std::nullopt, o.rounding);
     const TableFormat format = context.format();
     const bool talk = !context.global.quiet;
     std::error_code ec;
@@ -449,7 +452,13 @@ int HotspotsCommand::run(Context& context) {
         // is shown as suppressed at every point, so spreading reveals nothing the hotspot row does not.
         auto share = [&](const PublishedCount& c) -> std::optional<std::vector<long long>> {
             if (c.is_suppressed()) return std::nullopt;
-            return spread_count(*c.value(), units.size(), min_share);
+            if (policy.rounding <= 1) return spread_count(*c.value(), units.size(), min_share);
+            // Rounded counts are shared out in whole multiples of the rounding base, so every
+            // unit's share is rounded too (and still 0 or at least the threshold).
+            const long long base = policy.rounding;
+            auto shares = spread_count(*c.value() / base, units.size(), (min_share + base - 1) / base);
+            for (auto& v : shares) v *= base;
+            return shares;
         };
         auto shown = [&](const std::optional<std::vector<long long>>& shares, std::size_t u) {
             if (!shares) return PublishedCount::suppressed();

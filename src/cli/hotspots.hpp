@@ -17,6 +17,7 @@ public:
         std::string disclosure = "standard";
         long long threshold = 5;
         bool threshold_given = false;
+        std::string rounding = "none";
         std::string out_dir;  // default outputs/<name>
         std::string name;                   // output base name; default: the input's file name stem
     };

@@ -378,7 +378,7 @@ int RankCommand::run(Context& context) {
             const ProtectedCell& ca = demand.hotspot(a).total;
             const ProtectedCell& cb = demand.hotspot(b).total;
             if (ca.is_suppressed() != cb.is_suppressed()) return cb.is_suppressed();
-            if (!ca.is_suppressed() && ca.value != cb.value) return ca.value > cb.value;
+            if (!ca.is_suppressed() && ca.shown != cb.shown) return ca.shown > cb.shown;  // as published
             return study.hotspots[a].id < study.hotspots[b].id;
         });
         std::vector<std::string> parts;
@@ -535,7 +535,10 @@ int RankCommand::run(Context& context) {
             long long people = 0;
             for (std::size_t h : only_first) people += study.hotspots[h].total();
             for (std::size_t h : only_second) people -= study.hotspots[h].total();
-            const std::optional<long long> d = gained && lost ? std::optional<long long>(*gained - *lost) : std::nullopt;
+            std::optional<long long> d = gained && lost ? std::optional<long long>(*gained - *lost) : std::nullopt;
+            // Rounded counts (--rounding 5) can make the published difference 0 or of the other sign
+            // than the true one: then it says "more" or "fewer" without a number.
+            if (d && ((*d > 0) != (people > 0) || (*d < 0) != (people < 0))) d.reset();
             why += " In its place the runner-up, " + second.name + " (" + second.kind + ", " +
                    (second.town.empty() ? "outside the towns" : second.town) + "), would ";
             auto people_text = [&](long long n, bool fewer) {

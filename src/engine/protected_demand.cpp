@@ -43,7 +43,7 @@ DerivedCount ProtectedDemand::of(const ProtectedCell& cell) {
     if (cell.is_suppressed()) {
         d.hidden = 1;
     } else {
-        d.published = cell.value;
+        d.published = cell.shown;  // rounded under the policy: derived sums add rounded cells
     }
     return d;
 }

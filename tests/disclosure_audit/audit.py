@@ -25,6 +25,15 @@ runs, and knows where the hotspots and meetings are and which town each hotspot 
 The true table (truth.json) is read only to score, and to check that every derived equation holds
 for it (a wrong membership derivation would be an audit bug, reported as such, exit 2).
 
+With --rounding 5 every roisc run is made with `--rounding 5`. A published count of the base
+table is then the true count rounded to the nearest multiple of 5: a published v > 0 says the true
+count lies in max(threshold, v-2)..v+2 (a count below the threshold would have been hidden), a 0
+that it is 0, and every cell of the table is unknown. A count published by any other run must be
+the base table's rounded value of the same cells, or the sum of the rounded values of the base
+cells it adds up (whole hotspots' totals, single cells): it then tells nothing the base table does
+not. Any other value is UNEXPLAINED (it could carry information about the true counts) and fails
+the audit, as does a published count that is not a multiple of 5.
+
 Exit: 0 nothing recovered or narrowed; 1 some hidden count recovered or narrowed; 2 audit error.
 """
 import argparse
@@ -50,9 +59,12 @@ CAP = 100000  # "unbounded" for the solver
 # What the attacker knows: equations over hotspot x cohort cells
 
 class Knowledge:
-    def __init__(self, hotspots, cohorts, town_of):
+    def __init__(self, hotspots, cohorts, town_of, rounding=0):
         self.hotspots = hotspots
         self.cohorts = cohorts
+        self.rounding = rounding
+        self.base_done = False  # under rounding, numbers after the base publication go to `derived`
+        self.derived = []       # (expr, value, source)
         self.index = {h: i for i, h in enumerate(hotspots)}
         self.town_of = town_of
         self.eqs = {}      # frozenset(cells) -> (value, source)
@@ -83,6 +95,9 @@ class Knowledge:
             return
         value = int(text)
         self.published_numbers += 1
+        if self.rounding and self.base_done:
+            self.derived.append((expr, value, source))
+            return
         if expr in self.eqs:
             if self.eqs[expr][0] != value:
                 self.conflicts.append((source, self.eqs[expr][1], value, self.eqs[expr][0]))
@@ -109,6 +124,7 @@ class Runner:
         self.roisc = roisc
         self.manifest = manifest
         self.scratch = scratch
+        self.rounding = 0
         self.count = 0
         self.seconds = 0.0
 
@@ -117,6 +133,8 @@ class Runner:
         cmd = [self.roisc, "-m", self.manifest] + args
         if files:
             cmd += ["--out", out, "--name", name]
+        if self.rounding:
+            cmd += ["--rounding", str(self.rounding)]
         t = time.time()
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self.seconds += time.time() - t
@@ -287,10 +305,20 @@ class Solver:
         self.tmp = tmp
         self.calls = 0
 
-    def system(self, eqs, hidden, variables):
-        """CPLEX LP constraint text for the equations, with known cells moved to the right."""
+    def system(self, eqs, hidden, variables, rounded=None):
+        """CPLEX LP constraint text for the equations, with known cells moved to the right. With
+        `rounded` (expr -> (lo, hi)), ranges in place of the equations."""
         var = {c: "x%d" % c for c in variables}
         lines, n = [], 0
+        for expr, (lo, hi) in (rounded or {}).items():
+            vs = [c for c in expr if c in var]
+            n += 1
+            terms = " + ".join(var[c] for c in sorted(vs))
+            if lo == hi:
+                lines.append(" r%d: %s = %d" % (n, terms, lo))
+            else:
+                lines.append(" r%d: %s >= %d" % (n, terms, lo))
+                lines.append(" s%d: %s <= %d" % (n, terms, hi))
         for expr, (value, _src) in eqs.items():
             vs = [c for c in expr if c in var]
             rhs = value - sum(self.known[c] for c in expr if c not in var)
@@ -330,15 +358,24 @@ class Solver:
         v = int(obj.group(1)) + const
         return v
 
-    def ranges(self, targets, eqs_base, hid_base, eqs_all, hid_all, variables, known):
+    def ranges(self, targets, eqs_base, hid_base, eqs_all, hid_all, variables, known, rounded=None):
         self.known = known
-        sys_base = self.system(eqs_base, hid_base, variables)
-        sys_all = self.system(eqs_all, hid_all, variables)
+        if rounded is not None:
+            # Under rounding everything published elsewhere was checked to follow from the base
+            # table's rounded cells, so the base system is also the system of everything (plus
+            # the hidden markers, which say "at least 1" as before).
+            sys_base = self.system({}, hid_base, variables, rounded)
+            sys_all = self.system({}, hid_all, variables, rounded)
+        else:
+            sys_base = self.system(eqs_base, hid_base, variables)
+            sys_all = self.system(eqs_all, hid_all, variables)
         out = {}
         def one(job):
             i, t = job
             lo_b = self.optimise(sys_base, t, variables, -1, i)
             hi_b = self.optimise(sys_base, t, variables, +1, i)
+            if sys_all == sys_base:
+                return t, ((lo_b, hi_b), (lo_b, hi_b))
             lo_a = self.optimise(sys_all, t, variables, -1, i)
             hi_a = self.optimise(sys_all, t, variables, +1, i)
             return t, ((lo_b, hi_b), (lo_a, hi_a))
@@ -366,6 +403,9 @@ def main():
                     help="run every threshold, even when the hotspots it counts (known from the published "
                          "distances) are those of a run already made (the output is then the same)")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--rounding", type=int, default=0, choices=[0, 5],
+                    help="run roisc with --rounding 5 and read counts as rounded (0: exact, the default)")
+    ap.add_argument("--threshold", type=int, default=5, help="the policy's threshold (for --rounding)")
     ap.add_argument("--report", help="write the result as JSON here")
     ap.add_argument("--keep", action="store_true", help="keep the run folders")
     args = ap.parse_args()
@@ -377,10 +417,12 @@ def main():
     cohorts = truth["cohorts"]
     scratch = tempfile.mkdtemp(prefix="runs-", dir=seed_dir)
     runner = Runner(args.roisc, os.path.join(seed_dir, "manifest.toml"), scratch)
+    runner.rounding = args.rounding
     warnings = []
 
     kn, towns = base_publication(runner, os.path.join(seed_dir, "table.csv"),
-                                 lambda hs, town_of: Knowledge(hs, cohorts, town_of))
+                                 lambda hs, town_of: Knowledge(hs, cohorts, town_of, args.rounding))
+    kn.base_done = True
     eqs_base, hid_base = dict(kn.eqs), dict(kn.hidden)
     base_counts = (kn.published_numbers, kn.hidden_markers)
 
@@ -506,23 +548,64 @@ def main():
     bad = []
     for expr, (v, src) in kn.eqs.items():
         tv = sum(true_cell[c] for c in expr)
-        if tv != v:
+        if tv != v and not args.rounding:  # rounded: checked against their ranges below
             bad.append("%s: published %d, true %d (%s)" % (src, v, tv, kn.describe(expr)))
     for expr, src in kn.hidden.items():
         tv = sum(true_cell[c] for c in expr)
         if tv < 1:
             bad.append("%s: hidden but true value %d" % (src, tv))
     small_published = [(src, v) for expr, (v, src) in kn.eqs.items() if 1 <= v <= 4]
+    small_published += [(src, v) for expr, v, src in kn.derived if 1 <= v <= 4]
+
+    # Under rounding: the ranges the base table's rounded counts allow, and every other count
+    # explained by them.
+    rounded, unexplained, not_rounded = None, [], []
+    if args.rounding:
+        rounded = {}
+        for expr, (v, src) in eqs_base.items():
+            rounded[expr] = (0, 0) if v == 0 else (max(args.threshold, v - args.rounding // 2), v + args.rounding // 2)
+        for expr, (v, src) in list(eqs_base.items()) + [(e, (v, s)) for e, v, s in kn.derived]:
+            if v % args.rounding:
+                not_rounded.append("%s = %d" % (src, v))
+
+        def from_base(expr):
+            if expr in eqs_base:
+                yield eqs_base[expr][0]
+            total, by_h = 0, {}
+            for c in expr:
+                by_h.setdefault(c // K, []).append(c)
+            for hi, cs in by_h.items():
+                part = kn.expr([kn.hotspots[hi]]) if len(cs) == K else None
+                if part is not None and part in eqs_base:
+                    total += eqs_base[part][0]
+                    continue
+                for c in cs:
+                    one = frozenset([c])
+                    if one not in eqs_base:
+                        return
+                    total += eqs_base[one][0]
+            yield total
+
+        for expr, v, src in kn.derived:
+            if v not in list(from_base(expr)):
+                unexplained.append("%s = %d (the base table's rounded cells give %s)"
+                                   % (src, v, " or ".join(str(x) for x in from_base(expr)) or "nothing"))
+        for expr, (lo, hi) in rounded.items():
+            tv = sum(true_cell[c] for c in expr)
+            if not lo <= tv <= hi:
+                bad.append("%s: published as %d..%d, true %d" % (eqs_base[expr][1], lo, hi, tv))
 
     # Solve.
     known = {c: v for expr, (v, _s) in eqs_base.items() if len(expr) == 1 for c in expr}
+    if args.rounding:
+        known = {}
     variables = set(range(len(kn.hotspots) * K)) - set(known)
     targets = sorted(hid_base, key=lambda e: (len(e), sorted(e)))
     t1 = time.time()
     solver = Solver(kn, true_cell, scratch, args.jobs)
     result = {}
     if not bad and not kn.conflicts:
-        result = solver.ranges(targets, eqs_base, hid_base, kn.eqs, kn.hidden, variables, known)
+        result = solver.ranges(targets, eqs_base, hid_base, kn.eqs, kn.hidden, variables, known, rounded)
     t_solve = time.time() - t1
 
     # Equations with the cells the base table publishes taken out: a recovery by plain subtraction
@@ -588,6 +671,9 @@ def main():
         "narrowed_small": sum(c["status"] == "narrowed" and c["small"] for c in cells),
         "base_determined": sum(c["base_range"][0] == c["base_range"][1] for c in cells),
         "small_counts_published": len(small_published),
+        "rounding": args.rounding,
+        "unexplained": unexplained[:20],
+        "not_rounded": not_rounded[:20],
         "audit_errors": bad[:20] + ["conflict: %s" % (c,) for c in kn.conflicts[:20]] + mismatches[:20],
         "warnings": warnings,
         "cells": cells,
@@ -622,7 +708,13 @@ def main():
                 print("      " + line)
     if small_published:
         print("  %d published numbers are 1-4, e.g. %s = %d" % (len(small_published), *small_published[0]))
-    return 1 if (summary["recovered"] or summary["narrowed"] or small_published) else 0
+    if args.rounding:
+        print("  rounding %d: %d numbers published by the other runs, %d unexplained by the base table's "
+              "rounded cells, %d not multiples of %d"
+              % (args.rounding, len(kn.derived), len(unexplained), len(not_rounded), args.rounding))
+        for u in (unexplained + not_rounded)[:5]:
+            print("    " + u)
+    return 1 if (summary["recovered"] or summary["narrowed"] or small_published or unexplained or not_rounded) else 0
 
 
 if __name__ == "__main__":

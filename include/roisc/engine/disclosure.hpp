@@ -26,16 +26,23 @@ struct DisclosurePolicy {
     DisclosureMethod method = DisclosureMethod::standard;
     long long threshold = 5;   // counts 1 .. threshold-1 are suppressed
     std::string marker = "*";  // how a suppressed count is written
+    // Published counts are rounded to the nearest multiple of this, after suppression (0: exact).
+    // Every count derived from the protected table is a sum of rounded published cells.
+    long long rounding = 0;
 
     static DisclosurePolicy standard(long long threshold = 5);
     // For analysts inside the secure environment: nothing is suppressed, and outputs say so.
     static DisclosurePolicy none();
-    // From --disclosure standard|none and --threshold (nullopt: not given). Throws ArgumentError.
-    static DisclosurePolicy from_options(const std::string& name, std::optional<long long> threshold);
+    // From --disclosure standard|none, --threshold (nullopt: not given) and --rounding none|5.
+    // Throws QueryError by concept.
+    static DisclosurePolicy from_options(const std::string& name, std::optional<long long> threshold,
+                                         const std::string& rounding = "none");
 
     const char* name() const;  // "standard" | "none"
     // True for a count that must not be published as it is (1 .. threshold-1 under standard).
     bool is_small(long long count) const;
+    // A count as published when it is not suppressed: rounded to the nearest multiple of `rounding`.
+    long long rounded(long long count) const;
     // One line for the note under a table: "standard: counts of 1 to 4 are shown as * ...".
     std::string summary() const;
     // Key/value pairs for output metadata (GeoJSON "metadata", GeoPackage metadata table).
@@ -97,9 +104,10 @@ enum class Suppression { none, primary, secondary };
 struct ProtectedCell {
     long long value = 0;  // the true count: for tests and audits only, never to be written out
     Suppression suppression = Suppression::none;
+    long long shown = 0;  // what is published unless suppressed: the value, rounded under the policy
     bool is_suppressed() const { return suppression != Suppression::none; }
     PublishedCount published() const {
-        return is_suppressed() ? PublishedCount::suppressed() : PublishedCount::shown(value);
+        return is_suppressed() ? PublishedCount::suppressed() : PublishedCount::shown(shown);
     }
 };
 

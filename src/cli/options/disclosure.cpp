@@ -10,8 +10,19 @@ void DisclosureOptions::declare(CLI::App& app) {
         ->type_name("standard|none");
     app.add_option("--threshold", threshold, "Counts from 1 to this minus one are suppressed (default 5)")
         ->type_name("N");
+    add_rounding(app, rounding);
 }
 
-DisclosurePolicy DisclosureOptions::policy() const { return DisclosurePolicy::from_options(method, threshold); }
+void DisclosureOptions::add_rounding(CLI::App& app, std::string& rounding) {
+    app.add_option("--rounding", rounding,
+                   "none (default), or 5: published counts rounded to the nearest multiple of 5 on top of the "
+                   "suppression; totals made of several counts are sums of the rounded ones")
+        ->check(CLI::IsMember({"none", "5"}))
+        ->type_name("none|5");
+}
+
+DisclosurePolicy DisclosureOptions::policy() const {
+    return DisclosurePolicy::from_options(method, threshold, rounding);
+}
 
 }  // namespace roisc::cli

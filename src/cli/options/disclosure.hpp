@@ -12,8 +12,11 @@ namespace roisc::cli {
 struct DisclosureOptions {
     std::string method = "standard";
     std::optional<long long> threshold;
+    std::string rounding = "none";
 
     void declare(CLI::App& app);
+    // --rounding alone, for a command that declares the other two itself (hotspots).
+    static void add_rounding(CLI::App& app, std::string& rounding);
     DisclosurePolicy policy() const;  // throws ArgumentError
 };
 
