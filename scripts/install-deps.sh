@@ -14,6 +14,8 @@ packages=(
   libcairo2-dev fonts-dejavu-core
   # the directory's weekly calendars (iCalendar) and the independent reader its tests parse them with
   libical-dev python3-icalendar
+  # reading the directory's PDF booklet back in its test (pdftoppm, pdftotext)
+  poppler-utils
   # the layer build script (scripts/build_sandwell_layers.py)
   python3 python3-gdal
   # reference solvers for the venue-ranking tests and benchmarks

@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <set>
 
 namespace roisc::cli {
 
@@ -355,14 +356,20 @@ void DirectoryCommand::write_files(Context& context, const Manifest& manifest, c
     write_text(folder + "/directory_booklet.pdf", booklet.bytes);
 
     std::vector<std::string> written, without;
-    for (const auto& town : dir.towns) {
+    std::set<std::string> used;
+    for (std::size_t i = 0; i < dir.towns.size(); ++i) {
+        const auto& town = dir.towns[i];
         const auto events = town_events(study, town);
         // RFC 5545 wants at least one event in a calendar: a town with none gets none, and is named.
         if (events.empty()) {
             without.push_back(town.name);
             continue;
         }
-        const std::string file = "calendars/" + slug(town.name) + ".ics";
+        // One file per town, even when two names make the same slug ("St. Mary", "St Mary") or none.
+        std::string stem = slug(town.name);
+        if (stem.empty() || used.count(stem)) stem = (stem.empty() ? "town" : stem) + "-" + std::to_string(i + 1);
+        used.insert(stem);
+        const std::string file = "calendars/" + stem + ".ics";
         write_calendar(folder + "/" + file, study.name + " recovery directory: " + town.name, events, *from);
         written.push_back(file);
     }
