@@ -401,6 +401,8 @@ int DirectoryCommand::run(Context& context) {
                                         "neither. Fix: add a [layers.<name>] table with role = \"meetings\" or role = "
                                         "\"assets\".");
     }
+    query.meetings = needs.meetings;
+    query.assets = needs.assets;
     const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     if (study.towns.empty()) {
@@ -427,6 +429,8 @@ int DirectoryCommand::run(Context& context) {
         auto& out = context.out;
         out << study.name << " recovery directory: what there is and what there is not, by town\n"
             << "(meetings: weekly in-person meetings, as roisc schedule counts them; assets: places and services";
+        if (!needs.meetings) out << "; no meetings layer, so no meetings are listed";
+        if (!needs.assets) out << "; no assets layer, so no assets are listed";
         if (!needs.stops) out << "; no stops layer, so no stops are listed";
         out << ")\n\n";
         Table table(columns);

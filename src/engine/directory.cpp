@@ -48,13 +48,13 @@ Directory build_directory(const Study& study, const DirectoryQuery& query) {
     std::vector<std::size_t> fellowship_row(all_fellowships().size(), 0), kind_row(all_asset_kinds().size(), 0);
     for (std::size_t i = 0; i < all_fellowships().size(); ++i) {
         const Fellowship f = all_fellowships()[i];
-        if (f == Fellowship::Other && !other_fellowship) continue;
+        if (!query.meetings || (f == Fellowship::Other && !other_fellowship)) continue;
         fellowship_row[i] = dir.categories.size();
         dir.categories.push_back({to_string(f), f == Fellowship::Other ? "other fellowships" : full_name(f), f, std::nullopt});
     }
     for (std::size_t i = 0; i < all_asset_kinds().size(); ++i) {
         const AssetKind k = all_asset_kinds()[i];
-        if (k == AssetKind::other && !other_kind) continue;
+        if (!query.assets || (k == AssetKind::other && !other_kind)) continue;
         kind_row[i] = dir.categories.size();
         dir.categories.push_back({to_string(k), label(k), std::nullopt, k});
     }
@@ -79,7 +79,7 @@ Directory build_directory(const Study& study, const DirectoryQuery& query) {
     const MeetingFilter meetings;
     for (std::size_t i = 0; i < study.meetings.size(); ++i) {
         const Meeting& m = study.meetings[i];
-        if (!m.at || !meetings.accepts(m)) continue;
+        if (!query.meetings || !m.at || !meetings.accepts(m)) continue;
         const std::size_t row = row_of_fellowship(m.fellowship);
         const int slots = static_cast<int>(m.slots.size());
         for (std::size_t t = 0; t < study.towns.size(); ++t) {
@@ -89,7 +89,7 @@ Directory build_directory(const Study& study, const DirectoryQuery& query) {
         }
         if (in_study(*m.at)) dir.study.counts[row] += slots;
     }
-    for (std::size_t i = 0; i < study.assets.size(); ++i) {
+    for (std::size_t i = 0; i < (query.assets ? study.assets.size() : 0); ++i) {
         const Asset& a = study.assets[i];
         const std::size_t row = row_of_kind(a.kind);
         const auto town = study.town_index_at(a.at);

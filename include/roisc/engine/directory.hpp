@@ -13,6 +13,10 @@ namespace roisc {
 struct DirectoryQuery {
     double stop_walk_m = 400;      // stops within this straight-line distance are "near"
     std::size_t stops_per_place = 3;  // at most this many, nearest first
+    // Whether the study has meetings / assets to list at all: without them their rows are left out,
+    // rather than shown as "none" (which would say there are none).
+    bool meetings = true;
+    bool assets = true;
     // Throws QueryError by concept ("the walk to a stop", "the stops per place").
     void validate() const;
 };
