@@ -714,6 +714,97 @@ def build_venues(shared, units, L):
 
 
 # --------------------------------------------------------------------------------------------
+# 5b: assets (real public venues + an ILLUSTRATIVE sample of recovery assets) and stops
+
+ASSET_NOTE = ("ILLUSTRATIVE: named in the Sandwell plan; its place, hours and sessions are invented to show "
+              "the directory. Not real service information; see layers/README.md")
+STOP_MARGIN_M = 500.0            # stops inside the borough or within this of its outline
+STOP_KINDS = {"BCT": "bus", "BCS": "bus_station", "RSE": "rail", "TMU": "metro"}  # access points only
+NAPTAN_FILE = "transit/naptan/naptan_bbox_sandwell_plus8km_2026-08.csv"
+NAPTAN_SOURCE = "NaPTAN (DfT) 2026-08, via bustimes/scrapings"
+
+# The illustrative recovery assets: id, name, kind, postcode sector they are placed at (mean of the
+# sector's unit postcodes inside the borough), address text, hours Mon..Sun (None: none given), sessions.
+ILLUSTRATIVE_ASSETS = [
+    ("illustrative-community-links-cafe", "Community Links Café (illustrative)", "recovery_cafe", "B64 5",
+     "Cradley Heath (place illustrative)", None, "Tue 10:00-14:00; Thu 10:00-14:00; Sat 10:00-13:00"),
+    ("illustrative-treatment-west-bromwich", "Drug and alcohol treatment service, West Bromwich (illustrative)",
+     "treatment_service", "B70 7", "West Bromwich town centre (place illustrative)",
+     ["09:00-17:00"] * 5 + ["", ""], "Tue 17:00-19:00"),
+    ("illustrative-treatment-smethwick", "Drug and alcohol treatment service, Smethwick (illustrative)",
+     "treatment_service", "B66 1", "Smethwick (place illustrative)",
+     ["09:00-17:00", "", "09:00-17:00", "", "09:00-17:00", "", ""], ""),
+]
+
+
+def build_assets(shared, L, venues, inside_units):
+    """the public venues people use (libraries with hours, pharmacies, GP practices) as assets, with the
+    libraries' contact and web address, and the illustrative recovery assets."""
+    lib_csv = {}
+    for r in read_csv(os.path.join(shared, "venues/libraries/sandwell_metropolitan_borough_council.csv")):
+        lib_csv[(r["Library name"].strip(), norm_postcode(r["Postcode"]))] = r
+    assets = []
+    for props, (e, n) in venues:
+        if props["kind"] not in ("library", "pharmacy", "gp_practice"):
+            continue
+        a = {"asset_id": props["venue_id"], "name": props["name"], "kind": props["kind"], "town": props["town"],
+             "address": props["address"], "postcode": props["postcode"], "contact": None, "web": None,
+             "sessions": None}
+        for d in DAYS:
+            a["hours_" + d] = props["hours_" + d]
+        if props["kind"] == "library":
+            row = lib_csv.get((props["name"], props["postcode"]))
+            if row is not None:
+                a["contact"] = (row.get("Email address") or "").strip() or None
+                a["web"] = (row.get("URL") or "").strip() or None
+        a["illustrative"] = False
+        a["note"] = None
+        a["source"] = props["source"]
+        assets.append((a, (e, n)))
+    for aid, name, kind, sector, address, hours, sessions in ILLUSTRATIVE_ASSETS:
+        pts = [(e, n) for pc, (e, n, _) in inside_units.items() if pc.startswith(sector + " ") or pc[:-2] == sector]
+        check(pts, "no unit postcode of sector %s inside the borough" % sector)
+        e = sum(p[0] for p in pts) / len(pts)
+        n = sum(p[1] for p in pts) / len(pts)
+        town = L.town(e, n)
+        check(town is not None, "illustrative asset %s falls outside the towns" % aid)
+        a = {"asset_id": aid, "name": name, "kind": kind, "town": town, "address": address, "postcode": None,
+             "contact": None, "web": None, "sessions": sessions or None}
+        for i, d in enumerate(DAYS):
+            a["hours_" + d] = hours[i] if hours is not None else None
+        a["illustrative"] = True
+        a["note"] = ASSET_NOTE
+        a["source"] = "invented (illustrative)"
+        assets.append((a, (e, n)))
+    order = {"recovery_cafe": 0, "treatment_service": 1, "library": 2, "pharmacy": 3, "gp_practice": 4}
+    assets.sort(key=lambda t: (order[t[0]["kind"]], t[0]["asset_id"]))
+    return assets
+
+
+def build_stops(shared, L):
+    """NaPTAN access points (bus stops and stands, bus-station bays, rail and Metro entrances) that are
+    active and lie inside the borough or within STOP_MARGIN_M of its outline."""
+    stops = []
+    for r in read_csv(os.path.join(shared, NAPTAN_FILE)):
+        kind = STOP_KINDS.get(r["StopType"])
+        if kind is None or r["Status"] != "active":
+            continue
+        e, n = float(r["Easting"]), float(r["Northing"])
+        pt = bng_point(e, n)
+        if not L.borough.Contains(pt) and L.borough.Distance(pt) > STOP_MARGIN_M:
+            continue
+        name = " ".join(r["CommonName"].split())
+        ind = " ".join(r["Indicator"].split())
+        props = {"stop_id": r["ATCOCode"], "naptan_code": r["NaptanCode"] or None,
+                 "name": "%s (%s)" % (name, ind) if ind else name, "indicator": ind or None,
+                 "street": " ".join(r["Street"].split()) or None, "locality": r["LocalityName"] or None,
+                 "kind": kind, "stop_type": r["StopType"], "town": L.town(e, n)}
+        stops.append((props, (e, n)))
+    stops.sort(key=lambda t: t[0]["stop_id"])
+    return stops
+
+
+# --------------------------------------------------------------------------------------------
 # 6: meetings (ILLUSTRATIVE)
 
 def build_meetings(shared, units, L, venues, lad_names):
@@ -1057,6 +1148,21 @@ def readme_text(ctx):
         "| %s | %s | %d |" % (k, " · ".join("%s %d" % (t, ctx["venue_kind_town"][(k, t)])
                                            for t in town_order if ctx["venue_kind_town"][(k, t)]), vk[k])
         for k in kind_order)
+    asset_kt = Counter((a["kind"], a["town"]) for a, _ in ctx["assets"])
+    asset_k = Counter(a["kind"] for a, _ in ctx["assets"])
+    asset_tbl = "\n".join(
+        "| %s | %s | %d |" % (k, " · ".join("%s %d" % (t, asset_kt[(k, t)]) for t in town_order if asset_kt[(k, t)]),
+                              asset_k[k])
+        for k in ["recovery_cafe", "treatment_service", "library", "pharmacy", "gp_practice"])
+    illustrative_tbl = "\n".join(
+        "| `%s` | %s | %s | %s | %s |" % (a["asset_id"], a["name"], a["kind"], a["town"],
+                                         a["sessions"] or "—")
+        for a, _ in ctx["assets"] if a["illustrative"])
+    stop_kinds = Counter(st["kind"] for st, _ in ctx["stops"])
+    stop_towns = Counter(st["town"] for st, _ in ctx["stops"])
+    stops_txt = fmt_counter(stop_kinds, ["bus", "bus_station", "rail", "metro"])
+    stops_town_txt = fmt_counter(stop_towns, town_order) + (
+        ", outside the towns (within %d m of the outline) %d" % (STOP_MARGIN_M, stop_towns[None]) if stop_towns.get(None) else "")
     near_tbl = "\n".join(
         "| %s | %s | %s | %s | %s %s–%s | %.0f | %.0f |" % (m["meeting_id"], m["venue"], m["postcode"], m["area"],
                                                           m["weekday"], m["start"], m["end"], d, out)
@@ -1182,6 +1288,44 @@ day, null = unknown), `hours_known`, `source`. Only venues inside the borough ou
 Total {ctx['n_venues']} venues. By town: {fmt_counter(vt, town_order)}{(', no town %d' % vt[None]) if vt.get(None) else ''}.
 {('Dropped as outside the outline: ' + fmt_counter(ctx['venues_dropped']) + '.') if ctx['venues_dropped'] else ''}
 
+### `assets.geojson` — community assets for `roisc directory` (Points; role `assets`)
+
+Fields: `asset_id` (the venue's id for the public venues; `illustrative-…` for the invented ones), `name`, `kind`
+(roisc's asset vocabulary: `recovery_cafe`, `treatment_service`, `library`, `pharmacy`, `gp_practice`, …), `town`,
+`address`, `postcode`, `contact` (e-mail), `web`, `sessions` (weekly sessions, `"Tue 10:00-14:00; Thu 10:00-14:00"`),
+`hours_mon` … `hours_sun` (as in `venues.geojson`; null = unknown), `illustrative` (true for invented records),
+`note`, `source`.
+
+* The real public venues people use, from `venues.geojson` above: the libraries (with their staffed hours, and their
+  e-mail and web page from `venues/libraries/sandwell_metropolitan_borough_council.csv`), the pharmacies and the GP
+  practices. Pharmacy and GP hours are not in the sources (null). Whether a pharmacy runs a needle exchange is not
+  in the sources either, so they are `pharmacy`, not `needle_exchange`.
+* **ILLUSTRATIVE — NOT REAL DATA:** a small sample of the recovery assets the Sandwell plan names, to show the
+  directory: Community Links Café in Cradley Heath and the treatment provider's sites. Their places (the mean point of
+  a postcode sector's unit postcodes inside the borough), hours and sessions are invented; each carries
+  `illustrative: true` and a `note` saying so, and its name ends "(illustrative)".
+
+| kind | by town | total |
+|---|---|---|
+{asset_tbl}
+
+The illustrative ones:
+
+| asset_id | name | kind | town | sessions |
+|---|---|---|---|---|
+{illustrative_tbl}
+
+### `stops.geojson` — public-transport stops (Points; role `stops`)
+
+Fields: `stop_id` (NaPTAN ATCO code), `naptan_code`, `name` (common name and indicator, `"Oldbury Interchange (Stand A)"`),
+`indicator`, `street`, `locality`, `kind` (`bus` on-street stop, `bus_station` bay, `rail` station entrance, `metro`
+Metro stop entrance), `stop_type` (NaPTAN `BCT`, `BCS`, `RSE`, `TMU`), `town` (point-in-polygon; null outside the
+towns). Derived from `transit/naptan/naptan_bbox_sandwell_plus8km_2026-08.csv` (NaPTAN, 2026-08): the
+`active` access points of those four types lying inside the borough outline or within {STOP_MARGIN_M:.0f} m of it (so a stop
+across the border road still counts as near), at their NaPTAN easting/northing. Station areas and platforms (`RLY`,
+`MET`, `PLT`) are left out: they duplicate the entrances. {len(ctx['stops'])} stops: {stops_txt}; by town
+{stops_town_txt}. No timetable is used (none is complete in the sources): a stop is "near" by straight-line distance.
+
 ### `meetings.geojson` — ILLUSTRATIVE mutual-aid meetings (Points; null geometry for online-only)
 
 > **ILLUSTRATIVE — NOT REAL DATA.** No UK AA/NA/CA/SMART meeting list with locations is publicly available for
@@ -1280,6 +1424,8 @@ made from them.
 | venues, meetings, hotspots (locations) | Code-Point Open, as above | OGL v3 | as for postcodes |
 | hotspots | ONS mid-2022 LSOA population and LSOA 2011→2021 lookup; MHCLG IoD 2019; ONS LSOA 2011 boundaries via martinjc/UK-GeoJSON | OGL v3; CC BY 4.0 | "Source: Office for National Statistics licensed under the Open Government Licence v3.0. Contains MHCLG data © Crown copyright (English Indices of Deprivation 2019)." plus the boundary line above |
 | meetings | invented (illustrative); venue names and places from the sources above | — | as for the venue sources |
+| assets | the venue sources above; the illustrative assets invented | as for the venues | as for the venue sources |
+| stops | NaPTAN (Department for Transport), via bustimes/scrapings (2026-08) | OGL v3 | "Contains public sector information licensed under the Open Government Licence v3.0 (NaPTAN, DfT)." |
 
 `venues.geojson` (its `osm-…` features) and the meetings placed at those venues contain OpenStreetMap-derived
 points: treat those files as ODbL derived databases (keep "© OpenStreetMap contributors" with them, and share
@@ -1318,6 +1464,13 @@ def main(argv=None):
     venues, dropped, osm_skipped = build_venues(shared, units, L)
     sizes["venues.geojson"] = write_geojson(os.path.join(out, "venues.geojson"), "sandwell_venues",
                                             [(p, point_json_from_bng(*en)) for p, en in venues], "venue_id")
+
+    assets = build_assets(shared, L, venues, inside_units)
+    sizes["assets.geojson"] = write_geojson(os.path.join(out, "assets.geojson"), "sandwell_assets",
+                                            [(p, point_json_from_bng(*en)) for p, en in assets], "asset_id")
+    stops = build_stops(shared, L)
+    sizes["stops.geojson"] = write_geojson(os.path.join(out, "stops.geojson"), "sandwell_stops",
+                                           [(p, point_json_from_bng(*en)) for p, en in stops], "stop_id")
 
     rows, facts = build_meetings(shared, units, L, venues, lad_names)
     sizes["meetings.geojson"] = write_geojson(os.path.join(out, "meetings.geojson"), "illustrative_meetings",
@@ -1363,6 +1516,7 @@ def main(argv=None):
            "meeting_table": meeting_table, "hotspot_rows": hs_rows, "hotspot_town": hs_town,
            "hotspot_info": hs_info, "hs_totals": hs_totals, "pc_counts": pc_counts, "units_inside": len(inside_units),
            "ref": {"e": ref_e, "n": ref_n, "lon": ref_lon, "lat": ref_lat},
+           "assets": assets, "stops": stops,
            "borough_km2": A["borough"].GetArea() / 1e6, "borough_orig_km2": A["borough_orig"].GetArea() / 1e6}
     write_atomic(readme, readme_text(ctx))
 
@@ -1378,6 +1532,8 @@ def main(argv=None):
     p("postcodes: %s (units inside the outline %d; Sandwell-LAD units outside it %d)" % (
         fmt_counter(pc_counts, ["district", "sector", "unit"]), len(inside_units), sandwell_outside))
     p("venues: %d — %s" % (len(venues), fmt_counter(venue_kinds)))
+    p("assets: %d — %s" % (len(assets), fmt_counter(Counter(a["kind"] for a, _ in assets))))
+    p("stops: %d — %s" % (len(stops), fmt_counter(Counter(st["kind"] for st, _ in stops))))
     p("meetings: %d — %s" % (len(rows), summary))
     p("hotspots: %d sectors, total %d (%s)" % (len(hs_rows), sum(r[0]["total"] for r in hs_rows),
                                                ", ".join("%s %d" % kv for kv in hs_totals.items())))

@@ -12,6 +12,10 @@ packages=(
   libboost-dev libboost-graph-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev doctest-dev
   # maps
   libcairo2-dev fonts-dejavu-core
+  # the directory's weekly calendars (iCalendar) and the independent reader its tests parse them with
+  libical-dev python3-icalendar
+  # reading the directory's PDF booklet back in its test (pdftoppm, pdftotext)
+  poppler-utils
   # the layer build script (scripts/build_sandwell_layers.py)
   python3 python3-gdal
   # reference solvers for the venue-ranking tests and benchmarks

@@ -2,6 +2,7 @@
 #include "roisc/cli/command.hpp"
 
 #include "coverage.hpp"
+#include "directory.hpp"
 #include "gaps.hpp"
 #include "hotspots.hpp"
 #include "import_meetings.hpp"
@@ -29,6 +30,8 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<ImportCommand>(); }},
         {"schedule", "The week as a grid: meetings by town, day and part of day (--fellowship NA --within 5mi)",
          [] { return std::make_unique<ScheduleCommand>(); }},
+        {"directory", "The town-by-town recovery directory: meetings and assets, what there is and is not, stops, calendars",
+         [] { return std::make_unique<DirectoryCommand>(); }},
         {"coverage", "How much demand, per town and cohort, has an eligible meeting within reach",
          [] { return std::make_unique<CoverageCommand>(); }},
         {"gaps", "The hotspots whose nearest eligible meeting is beyond reach, ranked by demand, by town",

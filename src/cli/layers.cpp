@@ -217,6 +217,8 @@ int LayersCommand::run(Context& context) {
             needs.hotspots = !loaded.with_role(Role::demand).empty();
             needs.meetings = !loaded.with_role(Role::meetings).empty();
             needs.venues = !loaded.with_role(Role::venues).empty();
+            needs.assets = !loaded.with_role(Role::assets).empty();
+            needs.stops = !loaded.with_role(Role::stops).empty();
             try {
                 const Study study = build_study(manifest, loaded, needs);
                 left_out = study.left_out.size();

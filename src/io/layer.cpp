@@ -4,6 +4,7 @@
 #include "roisc/core/text.hpp"
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/model/study.hpp"
+#include "asset_layer.hpp"
 #include "layer_checks.hpp"
 
 #include <cpl_string.h>
@@ -570,6 +571,13 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
                               "id " + in_quotes(*id) + " is also used by " + it->second + ".",
                               "give each feature its own id, or merge the two.");
                 }
+            }
+        }
+
+        // An asset's kind, hours and sessions: a record the directory would list wrongly is an error.
+        if (spec.role == Role::assets) {
+            for (auto& p : read_asset_fields(out, f).problems) {
+                log.error(std::move(p.code), std::move(p.where), std::move(p.field), std::move(p.message), std::move(p.fix));
             }
         }
 

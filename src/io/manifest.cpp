@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::pair<Role, const char*>> role_table = {
     {Role::areas, "areas"},         {Role::demand, "demand"},   {Role::meetings, "meetings"},
     {Role::venues, "venues"},       {Role::postcodes, "postcodes"}, {Role::network, "network"},
-    {Role::stops, "stops"},
+    {Role::stops, "stops"},         {Role::assets, "assets"},
 };
 
 const std::vector<std::string> default_cohorts = {"opiate", "non_opiate", "alcohol_only",
@@ -93,6 +93,7 @@ const RoleSchema& schema_for(Role role) {
           {"attendance", F::text, false, false},
           {"types", F::text, false, false},
           {"venue", F::text, false, false},
+          {"address", F::text, false, false},
           {"postcode", F::text, false, false}}},
         {Role::venues, GeometryKind::any,
          {{"id", F::text, true, true},
@@ -113,7 +114,27 @@ const RoleSchema& schema_for(Role role) {
         {Role::network, GeometryKind::line,
          {{"class", F::text, true, false}, {"name", F::text, false, false}, {"maxspeed", F::text, false, false},
           {"oneway", F::text, false, false}}},
-        {Role::stops, GeometryKind::point, {{"id", F::text, true, true}, {"name", F::text, false, false}}},
+        {Role::stops, GeometryKind::point,
+         {{"id", F::text, true, true}, {"name", F::text, false, false}, {"kind", F::text, false, false}}},
+        // Community resources listed by `roisc directory`; several layers are all read.
+        {Role::assets, GeometryKind::any,
+         {{"id", F::text, true, true},
+          {"name", F::text, true, false},
+          {"kind", F::text, true, false},
+          {"address", F::text, false, false},
+          {"postcode", F::text, false, false},
+          {"contact", F::text, false, false},
+          {"web", F::text, false, false},
+          {"sessions", F::text, false, false},
+          {"hours_mon", F::text, false, false},
+          {"hours_tue", F::text, false, false},
+          {"hours_wed", F::text, false, false},
+          {"hours_thu", F::text, false, false},
+          {"hours_fri", F::text, false, false},
+          {"hours_sat", F::text, false, false},
+          {"hours_sun", F::text, false, false},
+          {"illustrative", F::text, false, false},
+          {"note", F::text, false, false}}},
     };
     for (const auto& s : schemas) {
         if (s.role == role) return s;

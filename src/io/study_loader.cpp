@@ -2,6 +2,7 @@
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
+#include "asset_layer.hpp"
 
 #include "roisc/core/time_of_week.hpp"
 
@@ -90,7 +91,8 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
     subset.layers.clear();
     for (const auto& spec : manifest.layers) {
         const bool wanted = spec.role == Role::areas || (needs.hotspots && spec.role == Role::demand) ||
-                            (needs.meetings && spec.role == Role::meetings) || (needs.venues && spec.role == Role::venues);
+                            (needs.meetings && spec.role == Role::meetings) || (needs.venues && spec.role == Role::venues) ||
+                            (needs.assets && spec.role == Role::assets) || (needs.stops && spec.role == Role::stops);
         if (wanted) subset.layers.push_back(spec);
     }
     return build_study(manifest, read_layers(subset), needs);
@@ -187,6 +189,7 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                                                   UnknownFellowship{m.fellowship_text}.message()});
                 }
                 m.venue = layer.text(f, "venue").value_or("");
+                m.address = layer.text(f, "address").value_or("");
                 m.postcode = layer.text(f, "postcode").value_or("");
                 const std::string attendance = layer.text(f, "attendance").value_or("");
                 if (attendance.empty()) {
@@ -264,6 +267,39 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                 v.town = study.town_at(v.at);
                 for (const char* d : days) v.hours.push_back(layer->text(f, d));
                 study.venues.push_back(std::move(v));
+            }
+        }
+    }
+    if (needs.assets) {
+        for (const Layer* layer : needed_layers(loaded, Role::assets, manifest.path)) {
+            for (const auto& f : layer->features) {
+                Asset a = read_asset_fields(*layer, f).asset;
+                if (!f.geometry) {
+                    study.left_out.push_back({layer->spec.source_as_written, f.where, record_name("asset", a.name, a.id),
+                                              "no location; the asset is left out of the directory"});
+                    continue;
+                }
+                a.at = representative_point(*f.geometry);
+                a.town = study.town_at(a.at);
+                study.assets.push_back(std::move(a));
+            }
+        }
+    }
+
+    if (needs.stops) {
+        for (const Layer* layer : needed_layers(loaded, Role::stops, manifest.path)) {
+            for (const auto& f : layer->features) {
+                Stop s;
+                s.id = layer->text(f, "id").value_or("");
+                s.name = layer->text(f, "name").value_or(s.id);
+                s.kind = layer->text(f, "kind").value_or("");
+                if (!f.geometry) {
+                    study.left_out.push_back({layer->spec.source_as_written, f.where, record_name("stop", s.name, s.id),
+                                              "no location; the stop is left out"});
+                    continue;
+                }
+                s.at = representative_point(*f.geometry);
+                study.stops.push_back(std::move(s));
             }
         }
     }

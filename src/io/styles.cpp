@@ -115,6 +115,19 @@ std::string meetings_renderer() {
     return categorized("fellowship", categories, symbols);
 }
 
+// One category per asset kind, in the palette's colours and shapes.
+std::string assets_renderer() {
+    std::string categories, symbols;
+    int i = 0;
+    for (const auto& s : palette::asset_symbols) {
+        categories += category(to_string(s.kind), s.legend, i);
+        symbols += symbol_open("marker", i) +
+                   marker_layer(s.shape, qgis_colour(s.colour), qgis_colour(palette::ink), "0.3", "2.4") + "</symbol>";
+        ++i;
+    }
+    return categorized("kind", categories, symbols);
+}
+
 // One category per time, shortest first, on the map's isochrone ramp.
 std::string isochrones_renderer(const std::vector<std::string>& times) {
     std::string categories, symbols;
@@ -155,6 +168,7 @@ std::string qgis_style(LayerStyle style, const std::string& label_field, const s
         case LayerStyle::gap: renderer = single(fill_symbol(palette::gap, "0.4")); break;
         case LayerStyle::hotspots: renderer = single(hotspot_symbol(size_field)), points = true; break;
         case LayerStyle::meetings: renderer = meetings_renderer(), points = true; break;
+        case LayerStyle::assets: renderer = assets_renderer(), points = true; break;
         case LayerStyle::venues:
             renderer = single(symbol_open("marker", 0) +
                               marker_layer(palette::Shape::circle, qgis_colour(palette::new_venue_fill),

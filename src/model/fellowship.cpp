@@ -1,5 +1,7 @@
 #include "roisc/model/fellowship.hpp"
 
+#include "roisc/core/text.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <utility>
@@ -63,21 +65,6 @@ std::optional<Fellowship> from_key(const std::string& key) {
         }
     }
     return found;
-}
-
-std::size_t edit_distance(const std::string& a, const std::string& b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
 }
 
 }  // namespace

@@ -382,4 +382,92 @@ RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page
     return out;
 }
 
+namespace {
+
+// The listing's pages: lines wrapped to the page, a running heading, the footer at the bottom.
+void draw_listing(Painter& p, cairo_t* cr, const BookletSection& section, const std::string& footer, const Page& page) {
+    const double W = page.width_pt, H = page.height_pt, margin = 36, line_h = 11.5;
+    p.font(7);
+    const auto foot = p.wrap(footer, W - 2 * margin);
+    const double bottom = H - margin - 9.0 * static_cast<double>(foot.size()) - 8;
+    int page_number = 0;
+    double y = 0;
+    auto start_page = [&] {
+        if (page_number++ > 0) cairo_show_page(cr);
+        p.colour(white);
+        cairo_paint(cr);
+        p.font(14, true);
+        y = margin + 12;
+        p.text(margin, y, section.heading + (page_number > 1 ? " (continued)" : ": what there is"), MapTextRole::title, ink);
+        y += 10;
+        double fy = bottom + 8;
+        p.font(7);
+        for (const auto& line : foot) {
+            fy += 9;
+            p.text(margin, fy, line, MapTextRole::attribution, grey);
+        }
+    };
+    start_page();
+    for (const auto& l : section.lines) {
+        p.font(l.indent == 0 ? 9 : 8, l.heading);
+        const double x = margin + 14.0 * l.indent;
+        const auto wrapped = p.wrap(l.text, W - margin - x);
+        if (l.heading && l.indent == 0 && y + line_h * 3 > bottom) start_page();
+        for (const auto& w : wrapped) {
+            if (y + line_h > bottom) {
+                start_page();
+                p.font(l.indent == 0 ? 9 : 8, l.heading);
+            }
+            y += line_h;
+            p.text(x, y, w, MapTextRole::legend, l.indent == 0 ? ink : grey);
+        }
+        if (l.heading && l.indent == 0) y += 2;
+    }
+}
+
+}  // namespace
+
+RenderedMap render_booklet(const Booklet& booklet, const Page& page) {
+    RenderedMap out;
+    SurfacePtr surface(cairo_pdf_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, booklet.title.c_str());
+    const std::string creator = std::string("roisc ") + roisc::version;
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, creator.c_str());
+    // No creation date (Cairo would write the clock's): the same inputs give the same bytes.
+    cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
+    check(cairo_surface_status(surface.get()), "creating the booklet");
+    {
+        ContextPtr cr(cairo_create(surface.get()));
+        cairo_font_options_t* options = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+        cairo_set_font_options(cr.get(), options);
+        cairo_font_options_destroy(options);
+        Painter painter(cr.get(), out.texts);
+        // The cover: the title, what the booklet holds, and the towns.
+        painter.colour(white);
+        cairo_paint(cr.get());
+        painter.font(24, true);
+        painter.text(48, 120, booklet.title, MapTextRole::title, ink);
+        double y = 150;
+        painter.font(11);
+        for (const auto& line : booklet.cover) {
+            for (const auto& w : painter.wrap(line, page.width_pt - 96)) {
+                y += 16;
+                painter.text(48, y, w, MapTextRole::subtitle, grey);
+            }
+        }
+        for (const auto& section : booklet.sections) {
+            cairo_show_page(cr.get());
+            draw_page(painter, section.map, page);
+            cairo_show_page(cr.get());
+            draw_listing(painter, cr.get(), section, booklet.footer, page);
+        }
+        check(cairo_status(cr.get()), "drawing the booklet");
+    }
+    cairo_surface_finish(surface.get());
+    check(cairo_surface_status(surface.get()), "finishing the booklet");
+    return out;
+}
+
 }  // namespace roisc::render

@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers every layer needs: names and codes are compared case-insensitively and
 // values read from files are trimmed.
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -13,5 +14,7 @@ std::string trim(std::string_view text);
 // The text with control bytes written as escapes (\t, \r, \n, \x07), for messages that quote a
 // value read from a file: a stray byte is seen, not acted on by the terminal.
 std::string shown(std::string_view text);
+// Levenshtein distance (insertions, deletions, substitutions), for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
 
 }  // namespace roisc

@@ -8,7 +8,7 @@
 
 namespace roisc {
 
-enum class Role { areas, demand, meetings, venues, postcodes, network, stops };
+enum class Role { areas, demand, meetings, venues, postcodes, network, stops, assets };
 
 const char* to_string(Role role);
 std::optional<Role> role_from_string(const std::string& text);

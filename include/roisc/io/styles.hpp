@@ -18,6 +18,7 @@ enum class LayerStyle {
     catchments,  // a new venue's catchment: a dashed vermillion outline
     isochrones,  // travel-time areas, categorized by `time` (categories: shortest first) on the isochrone ramp
     outline,     // towns, boroughs, a search area's edge: outline only
+    assets,      // community assets, categorized by `kind`: each kind its colour and shape (palette::asset_symbols)
 };
 
 // The QML document for a layer; `label_field` is labelled when not empty. Point labels are placed

@@ -4,6 +4,7 @@
 // thing has one colour wherever it is shown. Colours are Okabe and Ito's, told apart with the
 // common colour-vision deficiencies; each fellowship also has its own marker shape, so the
 // categories survive greyscale printing. docs/outputs.md lists them.
+#include "roisc/model/asset.hpp"
 #include "roisc/model/fellowship.hpp"
 
 #include <cstddef>
@@ -107,6 +108,42 @@ constexpr const FellowshipSymbol& symbol_for(Fellowship f) {
         if (s.fellowship == f) return s;
     }
     return fellowship_symbols[5];
+}
+
+// Community assets (roisc directory): squares for recovery support, circles for the public
+// venues, so the two groups part at a glance; the colours tell the kinds apart within each group.
+// Drawn with an ink outline, smaller than meetings, so a meeting at a library stays visible.
+struct AssetSymbol {
+    AssetKind kind;
+    const char* legend;
+    Shape shape;
+    unsigned colour;
+};
+
+constexpr AssetSymbol asset_symbols[] = {
+    {AssetKind::recovery_hub, "Recovery hub", Shape::square, vermillion},
+    {AssetKind::recovery_cafe, "Recovery café", Shape::square, orange},
+    {AssetKind::drop_in, "Drop-in", Shape::square, yellow},
+    {AssetKind::employability, "Employability support", Shape::square, sky_blue},
+    {AssetKind::volunteering, "Volunteering", Shape::square, bluish_green},
+    {AssetKind::treatment_service, "Drug and alcohol treatment service", Shape::square, blue},
+    {AssetKind::needle_exchange, "Pharmacy with needle exchange", Shape::diamond, reddish_purple},
+    {AssetKind::housing_support, "Housing support", Shape::square, grey},
+    {AssetKind::family_support, "Family and carers' support", Shape::square, white},
+    {AssetKind::pharmacy, "Pharmacy", Shape::circle, reddish_purple},
+    {AssetKind::library, "Library", Shape::circle, sky_blue},
+    {AssetKind::gp_practice, "GP practice", Shape::circle, bluish_green},
+    {AssetKind::community_centre, "Community centre", Shape::circle, yellow},
+    {AssetKind::place_of_worship, "Place of worship", Shape::circle, white},
+    {AssetKind::council, "Council building", Shape::circle, grey},
+    {AssetKind::other, "Other asset", Shape::cross, ink},
+};
+
+constexpr const AssetSymbol& symbol_for(AssetKind k) {
+    for (const auto& s : asset_symbols) {
+        if (s.kind == k) return s;
+    }
+    return asset_symbols[sizeof asset_symbols / sizeof asset_symbols[0] - 1];
 }
 
 }  // namespace roisc::palette

@@ -5,6 +5,7 @@
 #include "roisc/core/crs.hpp"
 #include "roisc/core/geometry.hpp"
 #include "roisc/model/area_locator.hpp"
+#include "roisc/model/asset.hpp"
 #include "roisc/model/meeting.hpp"
 
 #include <memory>
@@ -63,6 +64,8 @@ struct Study {
     std::vector<Hotspot> hotspots;
     std::vector<Meeting> meetings;
     std::vector<Venue> venues;
+    std::vector<Asset> assets;       // community resources, from every layer of role assets
+    std::vector<Stop> stops;         // public-transport stops
     std::vector<LeftOut> left_out;   // records left out or counted otherwise, named in every report
     std::vector<std::string> notes;  // how records were read (e.g. 12-hour times), for reports (stderr)
 
@@ -87,6 +90,8 @@ struct StudyNeeds {
     bool hotspots = false;
     bool meetings = false;
     bool venues = false;
+    bool assets = false;
+    bool stops = false;
 };
 
 }  // namespace roisc

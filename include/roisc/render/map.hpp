@@ -130,6 +130,31 @@ constexpr double suppressed_radius_pt = 4.0;
 // Draws the map; the same content gives the same bytes. Throws RuntimeFailure when Cairo fails.
 RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page);
 
+// A printable booklet (PDF): one section per town, each its map (a page as render_map draws it)
+// followed by its listing on as many pages as it takes.
+struct BookletLine {
+    std::string text;
+    bool heading = false;  // a sub-heading ("Meetings", "Assets") or an entry's first line
+    int indent = 0;        // 0, 1, 2: deeper lines are details of the entry above
+};
+
+struct BookletSection {
+    MapContent map;
+    std::string heading;              // the town
+    std::vector<BookletLine> lines;   // its listing
+};
+
+struct Booklet {
+    std::string title;                // on the cover and in the PDF's information
+    std::vector<std::string> cover;   // lines under the title on the cover page
+    std::string footer;               // on every listing page (attribution, "illustrative" warnings)
+    std::vector<BookletSection> sections;
+};
+
+// Draws the booklet as one PDF; the same content gives the same bytes. The texts recorded are every
+// piece of text on every page, in order.
+RenderedMap render_booklet(const Booklet& booklet, const Page& page);
+
 // The fill colour of a pick's disc (0xRRGGBB), for tests that look at the pixels.
 constexpr unsigned pick_fill_rgb = palette::new_venue_fill;
 

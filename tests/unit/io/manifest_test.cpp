@@ -37,12 +37,14 @@ TEST_CASE("the fixture manifest maps fields and resolves sources beside it") {
     CHECK(m.with_role(Role::areas).size() == 1);
 }
 
-TEST_CASE("the embedded Sandwell manifest names the seven layers") {
+TEST_CASE("the embedded Sandwell manifest names the nine layers") {
     const Manifest m = load_manifest(std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/manifest.toml");
     CHECK(m.study_name == "Sandwell");
     CHECK(m.crs == "EPSG:27700");
-    CHECK(m.layers.size() == 7);
+    CHECK(m.layers.size() == 9);
     CHECK(m.with_role(Role::areas).size() == 3);
+    CHECK(m.with_role(Role::assets).size() == 1);
+    CHECK(m.with_role(Role::stops).size() == 1);
     CHECK(m.with_role(Role::demand).size() == 1);
     CHECK(m.find("hotspots")->cohorts.size() == 4);
 }

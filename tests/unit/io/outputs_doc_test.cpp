@@ -144,6 +144,7 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
         {{"within", "--from", "B69 3DE", "--radius", "5mi", "-f", "NA"}, {}, {}},
         {{"within", "--from", "B69 3DE", "--radius", "40min", "-f", "NA"}, {"by time"}, {}},
         {{"schedule", "-f", "NA", "--within", "5mi"}, {}, {}},
+        {{"directory"}, {}, {}},
         {{"hotspots", hotspots_csv}, {"several cohorts"}, {{"hotspots_modelled", "hotspots"}}},
     };
     const fs::path root = fs::temp_directory_path() / ("roisc-outputs-doc-" + std::to_string(::getpid()));
