@@ -1,4 +1,5 @@
 #pragma once
+#include "options/breakdown.hpp"
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
 #include "options/results.hpp"
@@ -11,6 +12,7 @@ namespace roisc::cli {
 class CoverageCommand : public Command {
 public:
     void declare(CLI::App& app) override;
+    void validate() override { breakdown_.validate(); }
     int run(Context& context) override;
 
 private:
@@ -19,6 +21,7 @@ private:
     TravelOptions travel_;
     ResultOptions results_;
     DisclosureOptions disclosure_;
+    BreakdownOptions breakdown_;
 };
 
 }  // namespace roisc::cli

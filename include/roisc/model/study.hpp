@@ -27,6 +27,7 @@ struct Hotspot {
     std::string town;     // the town it lies in (by location), or "" outside every town
     Point at;
     std::vector<long long> counts;  // one per Study::cohorts
+    std::vector<std::string> attributes;  // one per Study::hotspot_attributes, as text ("" when empty)
     long long total() const;
 };
 
@@ -61,6 +62,7 @@ struct Study {
     std::string towns_level = "town";  // what the reporting areas are: town, ward, …
     std::vector<std::string> cohorts;
     std::vector<Hotspot> hotspots;
+    std::vector<std::string> hotspot_attributes;  // the demand fields kept on each hotspot (StudyNeeds)
     std::vector<Meeting> meetings;
     std::vector<Venue> venues;
     std::vector<LeftOut> left_out;   // records left out or counted otherwise, named in every report
@@ -87,6 +89,8 @@ struct StudyNeeds {
     bool hotspots = false;
     bool meetings = false;
     bool venues = false;
+    // Demand fields to keep on each hotspot (e.g. "imd_decile" for a breakdown); each must exist.
+    std::vector<std::string> hotspot_fields = {};
 };
 
 }  // namespace roisc
