@@ -82,7 +82,11 @@ void DemandCommand::declare(CLI::App& app) {
         ->type_name("FIELD");
     model_app_->add_option("--decile-field", model_.decile_field, "The IMD decile field (default imd_decile)")
         ->type_name("FIELD");
-    model_app_->add_option("-o,--out", model_.out, "The demand layer to write (.geojson)")->required()->type_name("FILE");
+    model_app_->add_option("-o,--out", model_.out,
+                           "A folder (modelled_demand.geojson and .gpkg are written in it), or a .geojson file (the "
+                           ".gpkg is written beside it)")
+        ->required()
+        ->type_name("DIR_OR_FILE");
     option_for("the total", "--total");
     option_for("the cohort shares", "--cohorts");
     option_for("the areas", "--population");
@@ -96,8 +100,9 @@ void DemandCommand::validate() {
     if (model_.rate && (!(*model_.rate > 0) || !std::isfinite(*model_.rate) || *model_.rate > 1000)) {
         throw ArgumentError("--rate: a rate per 1,000 residents, more than 0 and at most 1000.");
     }
-    if (lower(std::filesystem::path(model_.out).extension().string()) != ".geojson") {
-        throw ArgumentError("--out " + model_.out + ": write the demand layer as a .geojson file.");
+    const std::string ext = lower(std::filesystem::path(model_.out).extension().string());
+    if (!ext.empty() && ext != ".geojson") {
+        throw ArgumentError("--out " + model_.out + ": give a folder, or a .geojson file (a .gpkg is written beside it).");
     }
 }
 
@@ -162,26 +167,40 @@ int DemandCommand::run(Context& context) {
         f.values.push_back(method);
         layer.features.push_back(std::move(f));
     }
+    // The command line as typed for the nested command (the shared one names `demand` alone).
+    std::string query = "roisc demand model";
+    for (const CLI::Option* o : model_app_->get_options()) {
+        const std::string name = o->get_lnames().empty() ? "" : o->get_lnames().front();
+        if (o->count() == 0 || name == "help" || name == "out") continue;
+        for (const auto& r : o->results()) query += " --" + name + " " + r;
+    }
     Metadata meta;
-    meta.emplace_back("query", context.command_line);
+    meta.emplace_back("query", query);
     meta.emplace_back("modelled", "true: a model from population and deprivation, not counts of people in treatment");
     meta.emplace_back("method", method);
     meta.emplace_back("sources", model_.population + "; " + model_.deprivation);
     meta.emplace_back("roisc_version", roisc::version);
     const WorkingCrs lonlat{"EPSG:4326", "WGS 84", "the inputs' longitude/latitude", {}};
-    write_geojson(model_.out, layer, lonlat, meta);
+    namespace fs = std::filesystem;
+    const bool to_file = !fs::path(model_.out).extension().empty();
+    const fs::path geojson = to_file ? fs::path(model_.out) : fs::path(model_.out) / "modelled_demand.geojson";
+    if (!to_file) fs::create_directories(model_.out);
+    fs::path gpkg = geojson;
+    gpkg.replace_extension(".gpkg");
+    write_geojson(geojson.string(), layer, lonlat, meta);
+    write_geopackage(gpkg.string(), {&layer}, lonlat, meta);
 
     std::string cohorts_toml;
     for (const auto& c : model.cohorts) cohorts_toml += (cohorts_toml.empty() ? "\"" : ", \"") + c + "\"";
     if (!context.global.quiet) {
-        context.err << "wrote " << shown_path(model_.out) << ": " << model.areas.size() << " areas, " << model.total
+        context.err << "wrote " << shown_path(geojson.string()) << " and .gpkg: " << model.areas.size() << " areas, " << model.total
                     << " people (modelled): ";
         for (std::size_t c = 0; c < model.cohorts.size(); ++c) {
             context.err << (c ? ", " : "") << model.cohorts[c] << " " << model.cohort_totals[c];
         }
         context.err << ".\nUse it as the demand layer of a manifest:\n\n"
                     << "[layers.demand]\ndescription = \"MODELLED demand: " << how_many << " by population and IMD\"\n"
-                    << "role = \"demand\"\nsource = \"" << std::filesystem::path(model_.out).filename().string()
+                    << "role = \"demand\"\nsource = \"" << geojson.filename().string()
                     << "\"\ncohorts = [" << cohorts_toml << "]\nfields = { id = \"area\" }\n";
     }
     return 0;

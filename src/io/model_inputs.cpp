@@ -5,6 +5,7 @@
 #include "roisc/io/gdal_support.hpp"
 
 #include <ogr_spatialref.h>
+#include <ogr_api.h>
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
@@ -166,13 +167,12 @@ std::vector<SmallArea> read_model_areas(const ModelSources& sources) {
             a.at = {geometry->toPoint()->getX(), geometry->toPoint()->getY()};
         } else if (flat == wkbPolygon || flat == wkbMultiPolygon) {
             // A point inside the outline even where it is concave (a centroid may fall outside).
-            OGRPoint p;
-            const OGRErr on_surface = flat == wkbPolygon ? geometry->toPolygon()->PointOnSurface(&p)
-                                                         : geometry->toMultiPolygon()->PointOnSurface(&p);
-            if (on_surface != OGRERR_NONE) {
+            const OGRGeometryH on_surface = OGR_G_PointOnSurface(OGRGeometry::ToHandle(geometry.get()));
+            std::unique_ptr<OGRGeometry> p(on_surface ? OGRGeometry::FromHandle(on_surface) : nullptr);
+            if (!p || p->IsEmpty() || wkbFlatten(p->getGeometryType()) != wkbPoint) {
                 throw DataError(at + ": area '" + a.id + "' has an outline with no point on its surface. Fix: repair it.");
             }
-            a.at = {p.getX(), p.getY()};
+            a.at = {p->toPoint()->getX(), p->toPoint()->getY()};
         } else {
             throw DataError(at + ": area '" + a.id + "' is a " + OGRGeometryTypeToName(geometry->getGeometryType()) +
                             "; an area is a polygon or a point.");
