@@ -189,6 +189,8 @@ int DemandCommand::run(Context& context) {
     gpkg.replace_extension(".gpkg");
     write_geojson(geojson.string(), layer, lonlat, meta);
     write_geopackage(gpkg.string(), {&layer}, lonlat, meta);
+    // A folder is a result folder like any command's: the metadata beside the layer.
+    if (!to_file) write_text((fs::path(model_.out) / "metadata.json").string(), metadata_json(meta));
 
     std::string cohorts_toml;
     for (const auto& c : model.cohorts) cohorts_toml += (cohorts_toml.empty() ? "\"" : ", \"") + c + "\"";

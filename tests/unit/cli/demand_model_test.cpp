@@ -25,7 +25,7 @@ using roisc::test::run_roisc;
 
 namespace {
 
-const std::string shared = std::string(ROISC_SOURCE_DIR) + "/../shared/data/";
+const std::string shared = std::string(ROISC_SHARED_DATA) + "/";
 const std::string imd_csv = shared + "deprivation/imd2019_lsoa_west_midlands_met_county.csv";
 constexpr const char* walsall = "E08000030";
 

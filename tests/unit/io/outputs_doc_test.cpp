@@ -134,6 +134,8 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
     }
     REQUIRE(cohorts.size() == 4);
     const std::string hotspots_csv = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/hotspots_modelled.csv";
+    // Sandwell's LSOAs with their IMD 2019 deciles and mid-2015 population, in the shared data.
+    const std::string lsoas = std::string(ROISC_SHARED_DATA) + "/deprivation/sandwell_lsoa_2011_imd2019.geojson";
     const std::vector<Case> cases = {
         {{"coverage", "-f", "NA", "--within", "2mi"}, {}, {}},
         {{"gaps", "-f", "NA", "--beyond", "2mi"}, {}, {}},
@@ -144,6 +146,12 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
         {{"within", "--from", "B69 3DE", "--radius", "40min", "-f", "NA"}, {"by time"}, {}},
         {{"schedule", "-f", "NA", "--within", "5mi"}, {}, {}},
         {{"hotspots", hotspots_csv}, {"several cohorts"}, {{"hotspots_modelled", "hotspots"}}},
+        {{"coverage", "-f", "AA", "--within", "20min", "--by", "imd-decile"}, {}, {}},
+        {{"gaps", "-f", "AA", "--beyond", "2mi", "--by", "town"}, {}, {}},
+        {{"demand", "model", "--population", lsoas, "--population-field", "pop_total_mid2015", "--deprivation", lsoas,
+          "--total", "2000"},
+         {},
+         {}},
     };
     const fs::path root = fs::temp_directory_path() / ("roisc-outputs-doc-" + std::to_string(::getpid()));
     fs::remove_all(root);
