@@ -32,6 +32,9 @@ void TravelOptions::declare(CLI::App& app, std::string* grouping) {
                            by = v;
                            model_set = true;
                        } else {
+                           if (v.find_first_not_of(" \t") == std::string::npos) {
+                               throw CLI::ValidationError("--by", "name a travel model or a grouping (imd-decile, a demand field)");
+                           }
                            if (!grouping->empty() && *grouping != v) {
                                throw CLI::ValidationError("--by", "two breakdowns: " + *grouping + " and " + v +
                                                                       "; give one");

@@ -307,6 +307,10 @@ TEST_CASE("--by: what it cannot use") {
     const auto two = run_roisc(sandwell_manifest(), {"coverage", "-f", "NA", "--within", "2mi", "--by", "town", "--by",
                                                      "imd-decile", "--no-files"});
     CHECK(two.code == 2);
+    CHECK(run_roisc(sandwell_manifest(), {"coverage", "-f", "NA", "--within", "2mi", "--by", "", "--no-files"}).code == 2);
+    CHECK(run_roisc(sandwell_manifest(), {"coverage", "-f", "NA", "--within", "20min", "--by", "network", "--by", "estimate",
+                                          "--no-files"})
+              .code == 2);
     // A decile that is not 1..10 is bad data naming the hotspot.
     const fs::path dir = temp_dir("bad");
     fs::create_directories(dir);
