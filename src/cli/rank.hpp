@@ -1,4 +1,5 @@
 #pragma once
+#include "options/breakdown.hpp"
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
 #include "options/results.hpp"
@@ -36,6 +37,7 @@ private:
     TravelOptions travel_;
     ResultOptions results_;
     DisclosureOptions disclosure_;
+    BreakdownOptions breakdown_;  // --by GROUPING (no --chart here)
 };
 
 }  // namespace roisc::cli

@@ -337,3 +337,26 @@ TEST_CASE("--by: what it cannot use") {
     CHECK(bad.err_has("field 'imd_decile': '11' is not an IMD decile"));
     fs::remove_all(dir);
 }
+
+TEST_CASE("rank --by imd-decile: who is reached once the new meetings are held, per decile") {
+    const fs::path dir = temp_dir("rank");
+    const auto r = run_roisc(sandwell_manifest(), {"rank", "-f", "NA", "--new", "3", "--by", "imd-decile", "--out", dir.string()});
+    CAPTURE(r.err);
+    REQUIRE(r.code == 0);
+    const auto rows = read_csv(dir / "reach_by_group.csv");
+    REQUIRE(rows.size() == 11);
+    long long reached = 0, people = 0;
+    int hotspots = 0;
+    for (std::size_t d = 0; d < 10; ++d) {
+        reached += std::stoll(rows[d].at("reached_published"));
+        people += std::stoll(rows[d].at("people_published"));
+        hotspots += std::stoi(rows[d].at("hotspots"));
+    }
+    CHECK(reached == std::stoll(rows.back().at("reached_published")));
+    CHECK(people == std::stoll(rows.back().at("people_published")));
+    CHECK(hotspots == 54);
+    // The study's "not reached" is rank's own "remain beyond reach": the same hotspots, the same cells.
+    CHECK(r.out_has("; " + rows.back().at("not_reached") + " remain beyond reach."));
+    CHECK(r.out_has("By imd_decile, once the new meetings are held"));
+    fs::remove_all(dir);
+}
