@@ -1113,6 +1113,14 @@ def build_hotspots(shared, inside_units, L):
         # for `roisc rank --weight deprivation`: the IMD 2019 weight of the sector's unit postcodes
         # (1 + 0.25 x (10 - decile): 1.00 least deprived .. 3.25 most), averaged over the units
         props["deprivation"] = round(sum(unit_lsoa[pc]["weight"] for pc in sectors[k]) / len(sectors[k]), 2)
+        # for `roisc coverage/gaps --by imd-decile`: the IMD 2019 decile holding most of the sector's
+        # population (each unit carries an equal share of its LSOA's mid-2022 population; ties: the
+        # more deprived decile)
+        by_decile = defaultdict(float)
+        for pc in sectors[k]:
+            l = unit_lsoa[pc]
+            by_decile[l["decile"]] += l["pop"] / len(l["units"])
+        props["imd_decile"] = min(by_decile, key=lambda d: (-round(by_decile[d], 6), d))
         props["modelled"] = True
         props["method"] = METHOD_TEXT
         rows.append((props, point_json_from_bng(e, n), len(pts)))
@@ -1378,7 +1386,10 @@ Meetings by fellowship and place: {mt['summary']}.
 Fields: `sector` (`B69 3`), `town`, `ward` (point-in-polygon of the sector point), `opiate`, `non_opiate`,
 `alcohol_only`, `non_opiate_and_alcohol`, `total`, `deprivation` (the IMD 2019 weight 1 + 0.25 × (10 − decile) of
 the LSOAs of the sector's unit postcodes, averaged over the units: 1.00 least deprived … 3.25 most; real public
-data, used by `roisc rank --weight deprivation`), `modelled` (true), `method` (short text).
+data, used by `roisc rank --weight deprivation`), `imd_decile` (the IMD 2019 decile, 1 most deprived … 10 least,
+holding most of the sector's population: each unit postcode carries an equal share of its LSOA's mid-2022
+population; ties go to the more deprived decile; used by `roisc coverage --by imd-decile`), `modelled` (true),
+`method` (short text).
 The point is the mean easting/northing of the sector's unit postcodes **inside the borough outline**
 (where that mean falls outside the outline or the towns, the sector's unit nearest to it is used instead:
 {', '.join('%s → %s' % t for t in hinfo['snapped']) or 'none'}).

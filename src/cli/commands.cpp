@@ -2,6 +2,7 @@
 #include "roisc/cli/command.hpp"
 
 #include "coverage.hpp"
+#include "demand.hpp"
 #include "directory.hpp"
 #include "gaps.hpp"
 #include "hotspots.hpp"
@@ -36,6 +37,8 @@ const std::vector<CommandInfo>& commands() {
          [] { return std::make_unique<CoverageCommand>(); }},
         {"gaps", "The hotspots whose nearest eligible meeting is beyond reach, ranked by demand, by town",
          [] { return std::make_unique<GapsCommand>(); }},
+        {"demand", "Make a demand layer: roisc demand model --population LSOAS --deprivation IMD --total N (modelled, not counts)",
+         [] { return std::make_unique<DemandCommand>(); }},
         {"map", "The gap result and/or travel-time bands as a printable map (PNG, SVG, PDF) of the borough or each town",
          [] { return std::make_unique<MapCommand>(); }},
         {"rank", "Venues for new meetings that reach the most people beyond reach today, with a time for each (--fellowship NA --new 3)",

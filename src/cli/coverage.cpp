@@ -2,11 +2,13 @@
 
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
+#include "shared/breakdown.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/progress.hpp"
 #include "shared/report_page.hpp"
 
+#include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/engine/protected_demand.hpp"
@@ -16,6 +18,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace roisc::cli {
 
@@ -23,13 +26,18 @@ void CoverageCommand::declare(CLI::App& app) {
     add_threshold(app, "--within", within_, "Reach threshold with its unit: a distance (800m, 2km, 2mi) or a travel time (20min)")->required();
     option_for("the reach", "--within");
     meetings_.declare(app);
-    travel_.declare(app);
+    travel_.declare(app, &breakdown_.by);
     results_.declare(app);
     report_.declare(app);
     disclosure_.declare(app);
+    breakdown_.declare(app);  // --chart; --by is declared with the travel options
+    option_for("the grouping field", "--by");
 }
 
-void CoverageCommand::validate() { report_.check(results_); }
+void CoverageCommand::validate() {
+    report_.check(results_);
+    breakdown_.validate();
+}
 
 namespace {
 
@@ -49,11 +57,17 @@ int CoverageCommand::run(Context& context) {
     travel_.check(within, "--within");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    if (breakdown_.chart && (results_.no_files || results_.to_database())) {
+        throw ArgumentError(std::string("--chart: the chart is a file (PNG, SVG, PDF); drop ") +
+                            (results_.no_files ? "--no-files" : "--out PG:…") + ", or drop --chart.");
+    }
     const LeafletAssets leaflet = leaflet_for(report_);
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {true, true, false});
+    StudyNeeds needs{true, true, false};
+    if (breakdown_.wanted()) needs.hotspot_fields = {breakdown_.field()};
+    const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     reading.done();
     auto computing = progress.phase("computing the coverage");
@@ -116,11 +130,24 @@ int CoverageCommand::run(Context& context) {
     }
     const std::string model = reach.model;
 
+    std::optional<BreakdownReport> by;
+    if (breakdown_.wanted()) by = report_breakdown(breakdown_, study, manifest, access, demand);
+
     const TableFormat format = context.format();
-    town_table.print(context.out, format);
+    // With --by, csv and json print the breakdown alone: one table a pipe can read.
+    if (by && format != TableFormat::table) {
+        by->table.print(context.out, format);
+    } else {
+        town_table.print(context.out, format);
+    }
     if (format == TableFormat::table) {
         context.out << "\n";
         cohort_table.print(context.out, format);
+        if (by) {
+            context.out << "\nBy " << by->breakdown.by << " (reached: an eligible meeting within " << within.text << "):\n\n";
+            by->table.print(context.out, format);
+            for (const auto& note : breakdown_notes(*by, policy)) context.out << note << "\n";
+        }
         context.out << "\nMeetings: " << filter.describe() << "; " << eligible << " eligible, " << eligible_inside
                     << " inside " << study.name << ".\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
@@ -128,9 +155,11 @@ int CoverageCommand::run(Context& context) {
     computing.done();
     auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
-        const std::string name = result_name("coverage", filter, within.text, meetings_.when);
+        std::string name = result_name("coverage", filter, within.text, meetings_.when);
+        if (by) name += "-by-" + slug(by->breakdown.by);
         const std::string dir = results_.folder(name);
-        const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+        Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+        if (by) add_breakdown_metadata(meta, *by);
         OutputLayer area;
         area.name = "coverage_areas";
         area.style = LayerStyle::coverage;
@@ -146,14 +175,34 @@ int CoverageCommand::run(Context& context) {
                                   static_cast<long long>(eligible), km2}});
         if (results_.to_database()) {
             const std::string prefix = results_.table_prefix(name);
-            write_postgis(results_.out, prefix, {&area}, study.crs, meta);
+            std::vector<const OutputLayer*> layers{&area};
+            OutputLayer groups;
+            if (by) {
+                groups = breakdown_layer(*by, policy);
+                layers.push_back(&groups);
+            }
+            write_postgis(results_.out, prefix, layers, study.crs, meta);
             writing.done();
-            if (!context.global.quiet) context.err << "wrote tables " << prefix << "_coverage_areas and " << prefix << "_metadata\n";
+            if (!context.global.quiet) {
+                context.err << "wrote tables " << prefix << "_coverage_areas, " << (by ? prefix + "_reach_by_group, " : "")
+                            << prefix << "_metadata" << "\n";
+            }
             return 0;
         }
         write_geojson(dir + "/coverage_areas.geojson", area, study.crs, meta);
         write_csv(dir + "/coverage_by_town.csv", town_table);
         write_csv(dir + "/coverage_by_cohort.csv", cohort_table);
+        std::string more;
+        if (by) {
+            write_layer_csv(dir + "/reach_by_group.csv", breakdown_layer(*by, policy));
+            more += ", reach_by_group.csv";
+            if (breakdown_.chart) {
+                const auto charts = write_breakdown_charts(
+                    dir, *by, policy, "Share of the people in treatment within " + within.text + " of an eligible meeting (" + filter.describe() + ")",
+                    study.name + ", by " + (by->breakdown.by == imd_decile_field ? std::string("IMD decile") : by->breakdown.by) + ". Reach: " + model + ".", context.command_line);
+                for (const auto& c : charts) more += ", " + c;
+            }
+        }
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&area}, study.crs, meta);
         std::string page;
@@ -176,7 +225,7 @@ int CoverageCommand::run(Context& context) {
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: coverage_areas.geojson, coverage_by_town.csv, "
-                        << "coverage_by_cohort.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
+                        << "coverage_by_cohort.csv" << more << ", metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
                         << (page.empty() ? "" : ", " + page) << "\n";
         }
     }

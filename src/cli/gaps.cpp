@@ -2,11 +2,13 @@
 
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
+#include "shared/breakdown.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/progress.hpp"
 #include "shared/report_page.hpp"
 
+#include "roisc/core/error.hpp"
 #include "roisc/engine/access.hpp"
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/engine/gaps.hpp"
@@ -18,6 +20,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 
 namespace roisc::cli {
 
@@ -28,13 +31,18 @@ void GapsCommand::declare(CLI::App& app) {
     option_for("the reach", "--beyond");
     add_count(app, "--top", top_, "Print only the N hotspots with most people (files keep them all)");
     meetings_.declare(app);
-    travel_.declare(app);
+    travel_.declare(app, &breakdown_.by);
     results_.declare(app);
     report_.declare(app);
     disclosure_.declare(app);
+    breakdown_.declare(app);  // --chart; --by is declared with the travel options
+    option_for("the grouping field", "--by");
 }
 
-void GapsCommand::validate() { report_.check(results_); }
+void GapsCommand::validate() {
+    report_.check(results_);
+    breakdown_.validate();
+}
 
 namespace {
 
@@ -62,11 +70,17 @@ int GapsCommand::run(Context& context) {
     travel_.check(beyond, "--beyond");
     const MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
+    if (breakdown_.chart && (results_.no_files || results_.to_database())) {
+        throw ArgumentError(std::string("--chart: the chart is a file (PNG, SVG, PDF); drop ") +
+                            (results_.no_files ? "--no-files" : "--out PG:…") + ", or drop --chart.");
+    }
     const LeafletAssets leaflet = leaflet_for(report_);
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {true, true, false});
+    StudyNeeds needs{true, true, false};
+    if (breakdown_.wanted()) needs.hotspot_fields = {breakdown_.field()};
+    const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     reading.done();
     auto computing = progress.phase("computing the gaps");
@@ -190,41 +204,74 @@ int GapsCommand::run(Context& context) {
     }
     town_table.add_row({study.name, std::to_string(gaps.size()), gap_counts.whole.text(policy), "", "", ""});
 
+    // --by: "reached" is an eligible meeting within the threshold; the rest are the gap hotspots.
+    std::optional<BreakdownReport> by;
+    if (breakdown_.wanted()) by = report_breakdown(breakdown_, study, manifest, access, demand);
+
     computing.done();
     const std::string model = reach.model;
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
         context.out << "Hotspots beyond " << beyond.text << " of an eligible meeting (" << filter.describe() << "), most people first:\n\n";
     }
-    hotspot_table.print(context.out, format);
+    // With --by, csv and json print the breakdown alone: one table a pipe can read.
+    if (by && format != TableFormat::table) {
+        by->table.print(context.out, format);
+    } else {
+        hotspot_table.print(context.out, format);
+    }
     if (format == TableFormat::table) {
         if (top_ > 0 && static_cast<int>(gaps.size()) > top_) {
             context.out << "… and " << gaps.size() - static_cast<std::size_t>(top_) << " more (all are in the files).\n";
         }
         context.out << "\nBy town:\n\n";
         town_table.print(context.out, format);
+        if (by) {
+            context.out << "\nBy " << by->breakdown.by << " (not reached: beyond " << beyond.text << "):\n\n";
+            by->table.print(context.out, format);
+            for (const auto& note : breakdown_notes(*by, policy)) context.out << note << "\n";
+        }
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
     auto writing = progress.phase("writing the results");
+    std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
+    if (by) name += "-by-" + slug(by->breakdown.by);
+    Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+    if (by) add_breakdown_metadata(meta, *by);
     if (!results_.no_files && results_.to_database()) {
-        const std::string prefix = results_.table_prefix(result_name("gaps", filter, beyond.text, meetings_.when));
-        write_postgis(results_.out, prefix, {&hotspot_layer, &gap_layer}, study.crs,
-                      with_model(run_metadata(context, manifest, study, model, policy), reach));
+        const std::string prefix = results_.table_prefix(name);
+        std::vector<const OutputLayer*> layers{&hotspot_layer, &gap_layer};
+        OutputLayer groups;
+        if (by) {
+            groups = breakdown_layer(*by, policy);
+            layers.push_back(&groups);
+        }
+        write_postgis(results_.out, prefix, layers, study.crs, meta);
         writing.done();
         if (!context.global.quiet) {
-            context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas and " << prefix
-                        << "_metadata\n";
+            context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas, "
+                        << (by ? prefix + "_reach_by_group, " : "") << prefix << "_metadata\n";
         }
     } else if (!results_.no_files) {
-        const std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
         const std::string dir = results_.folder(name);
-        const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
         // The layer's own fields and every gap hotspot, whatever --top printed.
         write_layer_csv(dir + "/gap_hotspots.csv", hotspot_layer);
         write_csv(dir + "/gaps_by_town.csv", town_table);
+        std::string more;
+        if (by) {
+            write_layer_csv(dir + "/reach_by_group.csv", breakdown_layer(*by, policy));
+            more += ", reach_by_group.csv";
+            if (breakdown_.chart) {
+                const auto charts = write_breakdown_charts(
+                    dir, *by, policy, "Share of the people in treatment within " + beyond.text + " of an eligible meeting (" + filter.describe() + ")",
+                    study.name + ", by " + (by->breakdown.by == imd_decile_field ? std::string("IMD decile") : by->breakdown.by) + "; the rest are beyond " + beyond.text + ". Reach: " + model + ".",
+                    context.command_line);
+                for (const auto& c : charts) more += ", " + c;
+            }
+        }
         write_text(dir + "/metadata.json", metadata_json(meta));
         write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);
         std::string page;
@@ -251,7 +298,7 @@ int GapsCommand::run(Context& context) {
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
-                        << "gaps_by_town.csv, metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
+                        << "gaps_by_town.csv" << more << ", metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
                         << (page.empty() ? "" : ", " + page) << "\n";
         }
     }

@@ -3,6 +3,7 @@
 
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
+#include "shared/breakdown.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/report_page.hpp"
@@ -25,6 +26,7 @@
 #include <cmath>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -229,7 +231,8 @@ void RankCommand::declare(CLI::App& app) {
         ->type_name("KINDS");
     add_threshold(app, "--duration", duration_, "Length of a meeting (default 90min)", ThresholdKinds::time);
     meetings_.declare(app);
-    travel_.declare(app);
+    travel_.declare(app, &breakdown_.by);
+    option_for("the grouping field", "--by");
     app.add_option("--solver", solver_,
                    "exact (branch and bound, proves optimality), greedy (lazy greedy, for very large problems) or "
                    "auto (exact unless the problem is very large)")
@@ -262,6 +265,7 @@ void RankCommand::validate() {
                             std::to_string(per_town_) + ". Lower one of them.");
     }
     parse_weights(weights_);
+    breakdown_.validate();
     if (map_ && (results_.no_files || results_.to_database())) {
         throw ArgumentError("--map draws new_venues.png into the output folder: it cannot go with --no-files or a "
                             "PG: database. Drop --map, or give --out DIR.");
@@ -284,7 +288,9 @@ int RankCommand::run(Context& context) {
     const LeafletAssets leaflet = leaflet_for(report_);
     const Weights weights = parse_weights(weights_);
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {true, true, true});
+    StudyNeeds needs{true, true, true};
+    if (breakdown_.wanted()) needs.hotspot_fields = {breakdown_.field()};
+    const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     const MeetingIndex index(study.meetings);
     // Who eligible meetings reach today, by the same rule new meetings are judged by.
@@ -341,6 +347,17 @@ int RankCommand::run(Context& context) {
     for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
         const int by = result.reached_by[h];
         members[by == 0 ? already : by < 0 ? still : static_cast<std::size_t>(by)].push_back(h);
+    }
+    // --by: reached today, and reached once the new meetings are held (today or by a pick), per group.
+    std::optional<BreakdownReport> by_today, by_after;
+    if (breakdown_.wanted()) {
+        std::vector<HotspotAccess> today_access, after_access;
+        for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
+            today_access.push_back({h, std::nullopt, result.reached_by[h] == 0});
+            after_access.push_back({h, std::nullopt, result.reached_by[h] >= 0});
+        }
+        by_today = report_breakdown(breakdown_, study, manifest, today_access, demand);
+        by_after = report_breakdown(breakdown_, study, manifest, after_access, demand);
     }
     auto region_total = [&](std::size_t region) { return demand.total_of(members[region]); };
     auto region_cell = [&](std::size_t region, std::size_t cohort) { return demand.cohort_of(members[region], cohort); };
@@ -629,6 +646,18 @@ int RankCommand::run(Context& context) {
                         << " no opening hours on record for some days, taken as open then; picks there are flagged "
                            "\"hours unknown\".\n";
         }
+        if (by_after) {
+            context.out << "\nBy " << by_after->breakdown.by << ", once the new meetings are held (reached: today or by a pick):\n\n";
+            by_after->table.print(context.out, format);
+            for (const auto& note : breakdown_notes(*by_after, policy)) context.out << note << "\n";
+            if (by_today && by_today->inequality && by_after->inequality) {
+                char line[160];
+                std::snprintf(line, sizeof line, "Concentration index today: %.3f; once the new meetings are held: %.3f.",
+                              by_today->inequality->index, by_after->inequality->index);
+                context.out << line << "\n";
+            }
+            context.out << "\n";
+        }
         context.out << "Reach: " << model << ".\n" << policy.summary() << "\n";
     } else {
         full.print(context.out, format);
@@ -651,6 +680,16 @@ int RankCommand::run(Context& context) {
     meta.emplace_back("solver", solver_line);
     meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
     if (!why.empty()) meta.emplace_back("explanation", why);
+    if (by_after) {
+        name += "-by-" + slug(by_after->breakdown.by);
+        add_breakdown_metadata(meta, *by_after);
+        if (by_today && by_today->inequality) {
+            char c[32];
+            std::snprintf(c, sizeof c, "%.4f", by_today->inequality->index);
+            auto at = std::find_if(meta.begin(), meta.end(), [](const auto& kv) { return kv.first == "roisc_version"; });
+            meta.insert(at, {"concentration_index_today", c});
+        }
+    }
     if (!results_.no_files && results_.to_database()) {
         const std::string prefix = results_.table_prefix(name);
         write_postgis(results_.out, prefix, {&venue_layer, &catchment_layer}, study.crs, meta);
@@ -663,6 +702,7 @@ int RankCommand::run(Context& context) {
         write_geojson(dir + "/new_venues.geojson", venue_layer, study.crs, meta);
         write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
         write_layer_csv(dir + "/new_venues.csv", venue_layer);
+        if (by_after) write_layer_csv(dir + "/reach_by_group.csv", breakdown_layer(*by_after, policy));
         write_text(dir + "/metadata.json", metadata_json(meta));
         const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
         write_geopackage(dir + "/" + gpkg, {&venue_layer, &catchment_layer}, study.crs, meta);

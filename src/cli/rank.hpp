@@ -1,4 +1,5 @@
 #pragma once
+#include "options/breakdown.hpp"
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
 #include "options/report.hpp"
@@ -38,6 +39,7 @@ private:
     ResultOptions results_;
     ReportOptions report_;
     DisclosureOptions disclosure_;
+    BreakdownOptions breakdown_;  // --by GROUPING (no --chart here)
 };
 
 }  // namespace roisc::cli

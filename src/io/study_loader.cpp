@@ -139,6 +139,7 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
     if (needs.hotspots) {
         const auto layers = needed_layers(loaded, Role::demand, manifest.path);
         study.cohorts = layers.front()->spec.cohorts;
+        study.hotspot_attributes = needs.hotspot_fields;
         for (const Layer* demand : layers) {
             if (demand->spec.cohorts != study.cohorts) {
                 throw DataError(manifest.path + ": demand layers '" + layers.front()->spec.name + "' and '" +
@@ -148,6 +149,16 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
             }
             // A hidden or unreadable count is never read as 0: every total would be too small.
             if (const auto problem = missing_demand_counts(*demand)) throw DataError(describe(*demand, *problem));
+            for (const auto& name : needs.hotspot_fields) {
+                if (demand->field_index(name) < 0) {
+                    std::string fields;
+                    for (const auto& f : demand->field_names) fields += (fields.empty() ? "" : ", ") + f;
+                    throw QueryError("the grouping field", "'" + name + "' is not a field of the demand layer '" +
+                                                               demand->spec.name + "' (" + demand->spec.source_as_written +
+                                                               "); its fields: " + fields +
+                                                               ". Fix: name one of them, or add the field to the layer.");
+                }
+            }
             for (const auto& f : demand->features) {
                 const std::string id = demand->text(f, "id").value_or("");
                 if (!f.geometry) {
@@ -160,6 +171,7 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                 h.at = representative_point(*f.geometry);
                 for (const auto& c : study.cohorts) h.counts.push_back(demand->integer(f, c).value_or(0));
                 h.town = study.town_at(h.at);
+                for (const auto& name : needs.hotspot_fields) h.attributes.push_back(demand->text(f, name).value_or(""));
                 study.hotspots.push_back(std::move(h));
             }
         }

@@ -28,6 +28,7 @@ struct Hotspot {
     std::string town;     // the town it lies in (by location), or "" outside every town
     Point at;
     std::vector<long long> counts;  // one per Study::cohorts
+    std::vector<std::string> attributes;  // one per Study::hotspot_attributes, as text ("" when empty)
     long long total() const;
 };
 
@@ -62,6 +63,7 @@ struct Study {
     std::string towns_level = "town";  // what the reporting areas are: town, ward, …
     std::vector<std::string> cohorts;
     std::vector<Hotspot> hotspots;
+    std::vector<std::string> hotspot_attributes;  // the demand fields kept on each hotspot (StudyNeeds)
     std::vector<Meeting> meetings;
     std::vector<Venue> venues;
     std::vector<Asset> assets;       // community resources, from every layer of role assets
@@ -92,6 +94,8 @@ struct StudyNeeds {
     bool venues = false;
     bool assets = false;
     bool stops = false;
+    // Demand fields to keep on each hotspot (e.g. "imd_decile" for a breakdown); each must exist.
+    std::vector<std::string> hotspot_fields = {};
 };
 
 }  // namespace roisc

@@ -12,12 +12,44 @@ namespace fs = std::filesystem;
 
 namespace roisc::cli {
 
-void TravelOptions::declare(CLI::App& app) {
-    app.add_option("--by", by,
-                   "Travel model: network (shortest time on the roads), estimate (straight line × detour factor), "
-                   "straight, or auto (network when there is one, else estimate)")
-        ->check(CLI::IsMember({"auto", "network", "estimate", "straight"}))
-        ->type_name("MODEL");
+void TravelOptions::declare(CLI::App& app, std::string* grouping) {
+    if (!grouping) {
+        app.add_option("--by", by,
+                       "Travel model: network (shortest time on the roads), estimate (straight line × detour factor), "
+                       "straight, or auto (network when there is one, else estimate)")
+            ->check(CLI::IsMember({"auto", "network", "estimate", "straight"}))
+            ->type_name("MODEL");
+    } else {
+        // One option, two meanings told apart by the value: the travel model's four names, or a
+        // breakdown (a demand field named like a model is written field:NAME).
+        app.add_option_function<std::vector<std::string>>(
+               "--by",
+               [this, grouping](const std::vector<std::string>& values) {
+                   bool model_set = false;
+                   for (const auto& v : values) {
+                       if (v == "auto" || v == "network" || v == "estimate" || v == "straight") {
+                           if (model_set && v != by) throw CLI::ValidationError("--by", "two travel models: " + by + " and " + v);
+                           by = v;
+                           model_set = true;
+                       } else {
+                           if (v.find_first_not_of(" \t") == std::string::npos) {
+                               throw CLI::ValidationError("--by", "name a travel model or a grouping (imd-decile, a demand field)");
+                           }
+                           if (!grouping->empty() && *grouping != v) {
+                               throw CLI::ValidationError("--by", "two breakdowns: " + *grouping + " and " + v +
+                                                                      "; give one");
+                           }
+                           *grouping = v;
+                       }
+                   }
+               },
+               "Travel model: network (shortest time on the roads), estimate (straight line × detour factor), "
+               "straight, or auto (network when there is one, else estimate); or a breakdown of the people reached: "
+               "imd-decile, or a demand field (field:NAME for one named like a model). Give --by twice for both")
+            ->type_name("MODEL|GROUPING")
+            ->expected(1)
+            ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    }
     declare_network(app);
     add_number(app, "--detour", detour, "Detour factor of the estimate model (default: the profile's)", 1.0, 10.0,
                "a factor from 1 to 10 (road distance / straight line), e.g. 1.3")

@@ -44,7 +44,9 @@ struct TravelOptions {
     std::string snap_limit;
     double detour = 0;  // 0: the profile's
 
-    void declare(CLI::App& app);
+    // With `grouping` (coverage and gaps), --by also takes a breakdown (imd-decile, a demand field):
+    // a travel model's name sets the model, anything else the grouping; give --by twice for both.
+    void declare(CLI::App& app, std::string* grouping = nullptr);
     // Only what describes a road network and a mode (no --by, no --detour): for calibrate, which
     // measures the network and would silently ignore a model or a factor.
     void declare_network(CLI::App& app);

@@ -135,6 +135,8 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
     }
     REQUIRE(cohorts.size() == 4);
     const std::string hotspots_csv = std::string(ROISC_SOURCE_DIR) + "/layers/sandwell/hotspots_modelled.csv";
+    // Sandwell's LSOAs with their IMD 2019 deciles and mid-2015 population, in the shared data.
+    const std::string lsoas = std::string(ROISC_SHARED_DATA) + "/deprivation/sandwell_lsoa_2011_imd2019.geojson";
     const std::vector<Case> cases = {
         {{"coverage", "-f", "NA", "--within", "2mi", "--report"}, {}, {}},
         {{"gaps", "-f", "NA", "--beyond", "2mi", "--report"}, {}, {}},
@@ -146,6 +148,12 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
         {{"schedule", "-f", "NA", "--within", "5mi"}, {}, {}},
         {{"directory"}, {}, {}},
         {{"hotspots", hotspots_csv}, {"several cohorts"}, {{"hotspots_modelled", "hotspots"}}},
+        {{"coverage", "-f", "AA", "--within", "20min", "--by", "imd-decile"}, {}, {}},
+        {{"gaps", "-f", "AA", "--beyond", "2mi", "--by", "town"}, {}, {}},
+        {{"demand", "model", "--population", lsoas, "--population-field", "pop_total_mid2015", "--deprivation", lsoas,
+          "--total", "2000"},
+         {},
+         {}},
     };
     const fs::path root = fs::temp_directory_path() / ("roisc-outputs-doc-" + std::to_string(::getpid()));
     fs::remove_all(root);

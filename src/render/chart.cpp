@@ -1,0 +1,250 @@
+// The bar chart of the share reached per group: the page (title, subtitle, notes, credit, as the
+// maps lay them out), the axes and the bars. Bars are the palette's coverage blue; a group with no
+// published people is a hatched stub in the suppressed hotspots' colours, labelled "suppressed".
+#include "roisc/render/chart.hpp"
+
+#include "map_drawing.hpp"
+
+#include "roisc/core/error.hpp"
+#include "roisc/version.hpp"
+
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+#include <cairo.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace roisc::render {
+using namespace detail;
+
+namespace {
+
+std::string percent(double share) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%.0f%%", 100.0 * share);
+    return buf;
+}
+
+// A stub that says "a group is here, its share is not shown": hatched, outlined, fixed height.
+void draw_suppressed_bar(Painter& p, double x, double y_base, double w, double h) {
+    cairo_t* cr = p.cr();
+    cairo_save(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y_base - h, w, h);
+    p.colour(white);
+    cairo_fill_preserve(cr);
+    cairo_clip(cr);
+    p.colour(hotspot_line);
+    cairo_set_line_width(cr, 0.7);
+    for (double d = -h; d <= w + h; d += 4.0) {
+        cairo_move_to(cr, x + d, y_base);
+        cairo_line_to(cr, x + d + h, y_base - h);
+    }
+    cairo_stroke(cr);
+    cairo_restore(cr);
+    cairo_new_path(cr);
+    cairo_rectangle(cr, x, y_base - h, w, h);
+    p.colour(hotspot_line);
+    cairo_set_line_width(cr, 1.0);
+    cairo_stroke(cr);
+}
+
+void draw_chart_page(Painter& p, const ChartContent& chart, const Page& page) {
+    cairo_t* cr = p.cr();
+    const double W = page.width_pt, H = page.height_pt, margin = 24;
+    p.colour(white);
+    cairo_paint(cr);
+
+    double y = margin - 6;
+    p.font(17, true);
+    for (const auto& line : p.wrap(chart.title, W - 2 * margin)) {
+        y += 20;
+        p.text(margin, y, line, MapTextRole::title, ink);
+    }
+    y += 6;
+    p.font(9.5);
+    for (const auto& s : chart.subtitle) {
+        for (const auto& line : p.wrap(s, W - 2 * margin)) {
+            y += 13;
+            p.text(margin, y, line, MapTextRole::subtitle, grey);
+        }
+    }
+
+    // The foot: notes (the disclosure note first), then the credit.
+    p.font(8);
+    std::vector<std::string> notes;
+    for (const auto& n : chart.notes) {
+        for (const auto& line : p.wrap(n, W - 2 * margin)) notes.push_back(line);
+    }
+    p.font(6.5);
+    const auto credit = p.wrap(chart.credit, W - 2 * margin);
+    const double foot_h = 11.0 * static_cast<double>(notes.size()) + 8.5 * static_cast<double>(credit.size()) + 6;
+
+    // The plot: a y axis of 0-100 % on the left, the bars, their labels under the axis.
+    const double axis_w = 44, top = y + 34, bottom = H - margin - foot_h - 44;
+    const double left = margin + axis_w, right = W - margin;
+    const double plot_h = bottom - top;
+    p.font(8.5);
+    cairo_set_line_width(cr, 0.5);
+    for (int pct = 0; pct <= 100; pct += 20) {
+        const double gy = bottom - plot_h * pct / 100.0;
+        p.colour(hex(palette::outside_fill));
+        cairo_move_to(cr, left, gy);
+        cairo_line_to(cr, right, gy);
+        cairo_stroke(cr);
+        p.text(left - 6, gy + 3, std::to_string(pct) + "%", MapTextRole::scale, grey, Align::right);
+    }
+    p.colour(ink);
+    cairo_set_line_width(cr, 1.0);
+    cairo_move_to(cr, left, top);
+    cairo_line_to(cr, left, bottom);
+    cairo_line_to(cr, right, bottom);
+    cairo_stroke(cr);
+    // The axis title, turned.
+    cairo_save(cr);
+    cairo_translate(cr, margin + 8, (top + bottom) / 2);
+    cairo_rotate(cr, -pi / 2);
+    p.font(9);
+    p.text(0, 0, "Share of the people reached", MapTextRole::legend, ink, Align::centre);
+    cairo_restore(cr);
+
+    const std::size_t n = std::max<std::size_t>(chart.bars.size(), 1);
+    const double slot = (right - left) / static_cast<double>(n);
+    const double bar_w = std::min(slot * 0.62, 70.0);
+    const Rgb bar = hex(palette::coverage.outline);
+    const Rgb bar_partial = hex(palette::over_white(palette::coverage.outline, 0.55));
+    for (std::size_t i = 0; i < chart.bars.size(); ++i) {
+        const ChartBar& b = chart.bars[i];
+        const double cx = left + slot * (static_cast<double>(i) + 0.5);
+        const double x = cx - bar_w / 2;
+        if (b.share) {
+            const double h = plot_h * std::clamp(*b.share, 0.0, 1.0);
+            cairo_new_path(cr);
+            cairo_rectangle(cr, x, bottom - h, bar_w, h);
+            p.colour(b.partial ? bar_partial : bar);
+            cairo_fill(cr);
+            p.font(9, true);
+            p.text(cx, bottom - h - 5, percent(*b.share) + (b.partial ? " *" : ""), MapTextRole::legend, ink, Align::centre);
+        } else if (!b.empty) {
+            draw_suppressed_bar(p, x, bottom, bar_w, 18);
+            p.font(8);
+            p.text(cx, bottom - 23, "suppressed", MapTextRole::legend, hotspot_line, Align::centre);
+        } else {
+            p.font(8);
+            p.text(cx, bottom - 5, "no hotspots", MapTextRole::legend, grey, Align::centre);
+        }
+        p.font(10, true);
+        p.text(cx, bottom + 14, b.label, MapTextRole::legend, ink, Align::centre);
+        p.font(7.5);
+        p.text(cx, bottom + 25, b.people + " people", MapTextRole::legend_reference, grey, Align::centre);
+    }
+    if (chart.overall) {
+        const double gy = bottom - plot_h * std::clamp(*chart.overall, 0.0, 1.0);
+        const double dash[] = {5.0, 3.0};
+        cairo_save(cr);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_set_line_width(cr, 1.2);
+        p.colour(vermillion);
+        cairo_move_to(cr, left, gy);
+        cairo_line_to(cr, right, gy);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        p.font(8.5, true);
+        p.text(right, gy - 4, "All: " + percent(*chart.overall), MapTextRole::legend, vermillion, Align::right, 2.5);
+    }
+    p.font(9.5);
+    p.text((left + right) / 2, bottom + 40, chart.axis_label, MapTextRole::legend, ink, Align::centre);
+
+    double fy = H - margin - foot_h + 6;
+    p.font(8);
+    for (const auto& line : notes) {
+        fy += 11;
+        p.text(margin, fy, line, MapTextRole::attribution, grey);
+    }
+    p.font(6.5);
+    for (const auto& line : credit) {
+        fy += 8.5;
+        p.text(margin, fy, line, MapTextRole::credit, grey);
+    }
+}
+
+std::string xml_escaped(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+RenderedMap render_chart(const ChartContent& chart, MapFormat format, const Page& page) {
+    RenderedMap out;
+    SurfacePtr surface;
+    switch (format) {
+        case MapFormat::png:
+            surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, page.png_width(), page.png_height()));
+            break;
+        case MapFormat::svg:
+            surface.reset(cairo_svg_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
+            cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
+            break;
+        case MapFormat::pdf: {
+            surface.reset(cairo_pdf_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, chart.title.c_str());
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT, chart.description.c_str());
+            const std::string creator = std::string("roisc ") + roisc::version;
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, creator.c_str());
+            // No creation date: the same inputs give the same bytes.
+            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
+            break;
+        }
+    }
+    check(cairo_surface_status(surface.get()), "creating the chart");
+    {
+        ContextPtr cr(cairo_create(surface.get()));
+        if (format == MapFormat::png) cairo_scale(cr.get(), page.dpi / 72.0, page.dpi / 72.0);
+        cairo_font_options_t* options = cairo_font_options_create();
+        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+        cairo_set_font_options(cr.get(), options);
+        cairo_font_options_destroy(options);
+        Painter painter(cr.get(), out.texts);
+        draw_chart_page(painter, chart, page);
+        check(cairo_status(cr.get()), "drawing the chart");
+    }
+    if (format == MapFormat::png) {
+        cairo_surface_flush(surface.get());
+        check(cairo_surface_write_to_png_stream(surface.get(), append_bytes, &out.bytes), "encoding the PNG");
+    } else {
+        cairo_surface_finish(surface.get());
+        check(cairo_surface_status(surface.get()), "finishing the file");
+    }
+    if (format == MapFormat::svg) {
+        const auto open = out.bytes.find("<svg");
+        const auto end = open == std::string::npos ? open : out.bytes.find('>', open);
+        if (end != std::string::npos) {
+            out.bytes.insert(end + 1, "\n<title>" + xml_escaped(chart.title) + "</title>\n<desc>" +
+                                          xml_escaped(chart.description) + "</desc>");
+        }
+        // Cairo numbers the page group by a process-wide counter; a fixed name keeps the bytes the same.
+        const std::string prefix = "<g id=\"surface";
+        const auto at = out.bytes.find(prefix);
+        if (at != std::string::npos) {
+            const auto close = out.bytes.find('"', at + prefix.size());
+            const std::string name = out.bytes.substr(at + 7, close - (at + 7));
+            if (out.bytes.find("#" + name + "\"") == std::string::npos) out.bytes.replace(at + 7, name.size(), "page");
+        }
+    }
+    return out;
+}
+
+}  // namespace roisc::render
