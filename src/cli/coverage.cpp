@@ -124,7 +124,7 @@ int CoverageCommand::run(Context& context) {
     auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
         const std::string name = result_name("coverage", filter, within.text, meetings_.when);
-        const std::string dir = results_.folder(name);
+        const std::string dir = results_.open_folder(name);
         const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         OutputLayer area;
         area.name = "coverage_areas";

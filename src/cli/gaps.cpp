@@ -212,7 +212,7 @@ int GapsCommand::run(Context& context) {
         }
     } else if (!results_.no_files) {
         const std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
-        const std::string dir = results_.folder(name);
+        const std::string dir = results_.open_folder(name);
         const Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
