@@ -104,5 +104,11 @@ echo "mine" > "$out/notes.txt"
 [ "$(cat "$out/notes.txt")" = mine ] || fail "the user's notes.txt was not kept"
 [ ! -e "$out/other.gpkg" ] || fail "the third run left the earlier set's other.gpkg"
 grep -q "1 file this run did not write (notes.txt)" "$WORK/stderr" || fail "notes.txt not named: $(cat "$WORK/stderr")"
+# map: a run without --per-town into the folder of a --per-town run leaves only its own sheet.
+out="$WORK/map"
+"$ROISC" -q map -f NA --beyond 2mi --per-town --formats svg --out "$out" >/dev/null 2>&1 || fail "map --per-town failed"
+[ -e "$out/oldbury.svg" ] || fail "map --per-town drew no oldbury.svg: $(ls "$out")"
+"$ROISC" -q map -f NA --beyond 2mi --formats svg --out "$out" >/dev/null 2>&1 || fail "map failed"
+[ "$(ls "$out" | tr '\n' ' ')" = "metadata.json sandwell.svg " ] || fail "map left $(ls "$out")"
 echo "$files files a run; Ctrl-C after each of them left the earlier set; $kills runs signalled, $before before" \
      "their set was in place: each left the old set or the new one; re-runs replace the set whole"
