@@ -14,4 +14,10 @@ std::string trim(std::string_view text);
 // value read from a file: a stray byte is seen, not acted on by the terminal.
 std::string shown(std::string_view text);
 
+// What in a TOML text the TOML parser (toml++ 3) must not be given, as "line 3, column 7: …", or
+// "" for nothing: control bytes other than tab and line ends (TOML forbids them; one after "["
+// trips an assertion in toml++), and bytes beyond ASCII outside quotes and comments (TOML allows
+// none there; toml++ reaches an unreachable branch on some, found by fuzz_query_file).
+std::string toml_text_problem(std::string_view text);
+
 }  // namespace roisc

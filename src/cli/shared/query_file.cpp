@@ -1,6 +1,7 @@
 #include "query_file.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 
 #include <toml++/toml.h>
 
@@ -38,6 +39,9 @@ std::string scalar(const toml::node& node, const std::string& path, const std::s
 
 std::vector<std::string> query_arguments_text(const std::string& text, const std::string& path,
                                               const QueryCommands& commands) {
+    if (const std::string problem = toml_text_problem(text); !problem.empty()) {
+        throw DataError(path + ": " + problem + ". Fix the query file there.");
+    }
     toml::table root;
     try {
         root = toml::parse(text, path);
