@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 regex=${1:-'^(unit|unit\.fellowship_spellings|cli\.bad\..*|fuzz\.replay\..*)$'}
 sanitize="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 start=$(date +%s)
-cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" \
   -DCMAKE_CXX_FLAGS="$sanitize" -DCMAKE_EXE_LINKER_FLAGS="-fsanitize=address,undefined" \
   -DROISC_BUILD_BENCH=OFF ${ROISC_CMAKE_ARGS:-} >/dev/null
 targets=(roisc roisc_tests)

@@ -53,7 +53,19 @@ std::string toml_text_problem(std::string_view text) {
                 break;
             case In::basic:
             case In::basic_multi:
-                if (c == '\\') ++i, ++column;  // an escape: the next character is not the end
+                if (c == '\\') {
+                    // An escape: the next character is not the end. After a backslash (and the blanks
+                    // of a line-ending one) toml++ tests for whitespace, which a byte beyond ASCII
+                    // must not reach; no TOML escape starts with one.
+                    std::size_t next = i + 1;
+                    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+                    if (next < text.size() && static_cast<unsigned char>(text[next]) >= 0x80) {
+                        column += next - i;
+                        return where("a backslash before a character beyond ASCII, which is not a TOML escape; "
+                                     "write the character without the backslash");
+                    }
+                    ++i, ++column;
+                }
                 else if (in == In::basic && c == '"') in = In::bare;
                 else if (in == In::basic_multi && rest.substr(0, 3) == "\"\"\"") in = In::bare, i += 2, column += 2;
                 break;
