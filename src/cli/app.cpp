@@ -2,6 +2,7 @@
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/output.hpp"
 #include "roisc/version.hpp"
 
 #include <iostream>
@@ -89,7 +90,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         Context context{global, out, err, canonical_command(*sub, global)};
         try {
             command->validate();
-            return command->run(context);
+            OutputSet files;  // the run's files move into place together, once it has succeeded
+            const int code = command->run(context);
+            if (code != 0) return code;
+            for (const auto& note : files.commit()) {
+                if (!global.quiet) err << "note: " << note << "\n";
+            }
+            return code;
         } catch (const QueryError& e) {
             const std::string option = command->option_of(e.subject());
             throw ArgumentError(option.empty() ? e.what() : option + ": " + e.what());

@@ -157,7 +157,7 @@ int CoverageCommand::run(Context& context) {
     if (!results_.no_files) {
         std::string name = result_name("coverage", filter, within.text, meetings_.when);
         if (by) name += "-by-" + slug(by->breakdown.by);
-        const std::string dir = results_.folder(name);
+        const std::string dir = results_.open_folder(name);
         Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
         if (by) add_breakdown_metadata(meta, *by);
         OutputLayer area;

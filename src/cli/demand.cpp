@@ -184,7 +184,7 @@ int DemandCommand::run(Context& context) {
     namespace fs = std::filesystem;
     const bool to_file = !fs::path(model_.out).extension().empty();
     const fs::path geojson = to_file ? fs::path(model_.out) : fs::path(model_.out) / "modelled_demand.geojson";
-    if (!to_file) fs::create_directories(model_.out);
+    if (!to_file) result_folder(model_.out);  // the layer, its GeoPackage and metadata replace the folder's earlier set together
     fs::path gpkg = geojson;
     gpkg.replace_extension(".gpkg");
     write_geojson(geojson.string(), layer, lonlat, meta);

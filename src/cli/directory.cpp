@@ -327,7 +327,7 @@ void DirectoryCommand::write_files(Context& context, const Manifest& manifest, c
         }
         return;
     }
-    const std::string folder = results.folder(name);
+    const std::string folder = results.open_folder(name);
     const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
 
     Table summary = [&] {

@@ -254,7 +254,7 @@ int GapsCommand::run(Context& context) {
                         << (by ? prefix + "_reach_by_group, " : "") << prefix << "_metadata\n";
         }
     } else if (!results_.no_files) {
-        const std::string dir = results_.folder(name);
+        const std::string dir = results_.open_folder(name);
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
         // The layer's own fields and every gap hotspot, whatever --top printed.

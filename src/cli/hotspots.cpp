@@ -513,11 +513,14 @@ int HotspotsCommand::run(Context& context) {
     const std::string whole_name = manifest.study_name.empty() ? "total" : manifest.study_name;
     town_lines.push_back(town_line(safe.whole, whole_name));
 
-    // Each file is written to a temporary name and moved into place when complete.
+    // The files are staged and replace the folder's earlier set together (io/output.hpp OutputSet).
     const std::string name = o.name.empty() ? fs::path(o.input).stem().string() : o.name;
     const std::string out_dir = o.out_dir.empty() ? (fs::path("outputs") / name).string() : o.out_dir;
-    fs::create_directories(out_dir, ec);
-    if (ec) throw ArgumentError("--out '" + out_dir + "': cannot create the folder: " + ec.message() + ".");
+    try {
+        result_folder(out_dir);
+    } catch (const RuntimeFailure& e) {
+        throw ArgumentError("--out '" + out_dir + "': " + e.what());
+    }
     RunInfo info;
     info.name = name;
     info.input = o.input;

@@ -8,6 +8,7 @@
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/meeting_feed.hpp"
+#include "roisc/io/output.hpp"
 
 #include <ogr_spatialref.h>
 
@@ -214,9 +215,7 @@ int ImportCommand::run(Context& context) {
 
     const OutputPaths paths = output_paths(meetings_.out);
     if (!paths.directory.empty()) {
-        std::error_code ec;
-        fs::create_directories(paths.directory, ec);
-        if (ec) throw RuntimeFailure("cannot create the folder " + paths.directory + ": " + ec.message());
+        result_folder(paths.directory);  // both layers replace the folder's earlier set together
     } else {
         const fs::path parent = fs::path(paths.geojson).parent_path();
         std::error_code ec;

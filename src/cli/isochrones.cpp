@@ -124,7 +124,7 @@ int IsochronesCommand::run(Context& context) {
         if (!quiet) context.err << "wrote tables " << prefix << "_isochrones, " << prefix << "_isochrone_meetings\n";
         return 0;
     }
-    const std::string dir = results_.folder(name);
+    const std::string dir = results_.open_folder(name);
     write_geojson(dir + "/isochrones.geojson", layer, study.crs, meta);
     write_geojson(dir + "/isochrone_meetings.geojson", meeting_layer, study.crs, meta);
     write_text(dir + "/metadata.json", metadata_json(meta));

@@ -325,6 +325,7 @@ int MapCommand::run(Context& context) {
     const std::string dir = out_.empty()
                                 ? (fs::path("outputs") / (name_.empty() ? result_name("map", filter, threshold_name, meetings_.when) : name_)).string()
                                 : out_;
+    result_folder(dir);  // the sheets and metadata replace the folder's earlier set together
     computing.done();
     auto drawing = progress.phase("drawing and writing the maps");
     std::vector<std::string> written;

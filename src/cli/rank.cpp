@@ -698,7 +698,7 @@ int RankCommand::run(Context& context) {
                         << "_metadata\n";
         }
     } else if (!results_.no_files) {
-        const std::string dir = results_.folder(name);
+        const std::string dir = results_.open_folder(name);
         write_geojson(dir + "/new_venues.geojson", venue_layer, study.crs, meta);
         write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
         write_layer_csv(dir + "/new_venues.csv", venue_layer);

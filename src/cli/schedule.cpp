@@ -127,7 +127,7 @@ void ScheduleCommand::write_files(Context& context, const Manifest& manifest, co
         if (!context.global.quiet) context.err << "wrote tables " << prefix << "_schedule, " << prefix << "_schedule_meetings and " << prefix << "_metadata\n";
         return;
     }
-    const std::string dir = results.folder(name);
+    const std::string dir = results.open_folder(name);
     const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
     write_layer_csv(dir + "/schedule.csv", grid);
     write_geojson(dir + "/schedule_meetings.geojson", meetings, study.crs, meta);

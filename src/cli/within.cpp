@@ -208,7 +208,7 @@ void WithinCommand::write_layers(Context& context, const Manifest& manifest, con
         if (!context.global.quiet) context.err << "wrote tables " << prefix << "_within_meetings, " << prefix << "_search_area and " << prefix << "_metadata\n";
         return;
     }
-    const std::string dir = results.folder(name);
+    const std::string dir = results.open_folder(name);
     const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
     write_geojson(dir + "/within_meetings.geojson", meetings, study.crs, meta);
     write_geojson(dir + "/search_area.geojson", area, study.crs, meta);

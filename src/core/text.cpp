@@ -21,6 +21,69 @@ std::string trim(std::string_view text) {
     return std::string(text.substr(b, e - b));
 }
 
+std::string toml_text_problem(std::string_view text) {
+    std::size_t line = 1, column = 0;
+    // Outside anything, in a comment, or in a string ("…", '…', """…""", '\'\'\'…'\'\'\'').
+    enum class In { bare, comment, basic, literal, basic_multi, literal_multi } in = In::bare;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        ++column;
+        auto where = [&](const std::string& what) {
+            return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + what;
+        };
+        if (c == '\n') {
+            ++line;
+            column = 0;
+            if (in == In::comment || in == In::basic || in == In::literal) in = In::bare;
+            continue;
+        }
+        if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
+            return where("the control character " + shown(std::string(1, static_cast<char>(c))) +
+                         ", which TOML does not allow; delete it");
+        }
+        if (c >= 0x80 && in == In::bare) {
+            return where("a character beyond ASCII outside quotes; TOML needs names and text in quotes "
+                         "(layers.\"café\", name = \"Café\")");
+        }
+        const std::string_view rest = text.substr(i);
+        switch (in) {
+            case In::bare:
+                if (c == '#') in = In::comment;
+                else if (rest.substr(0, 3) == "\"\"\"") in = In::basic_multi, i += 2, column += 2;
+                else if (rest.substr(0, 3) == "'''") in = In::literal_multi, i += 2, column += 2;
+                else if (c == '"') in = In::basic;
+                else if (c == '\'') in = In::literal;
+                break;
+            case In::basic:
+            case In::basic_multi:
+                if (c == '\\') {
+                    // An escape: the next character is not the end. After a backslash (and the blanks
+                    // of a line-ending one) toml++ tests for whitespace, which a byte beyond ASCII
+                    // must not reach; no TOML escape starts with one.
+                    std::size_t next = i + 1;
+                    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+                    if (next < text.size() && static_cast<unsigned char>(text[next]) >= 0x80) {
+                        column += next - i;
+                        return where("a backslash before a character beyond ASCII, which is not a TOML escape; "
+                                     "write the character without the backslash");
+                    }
+                    ++i, ++column;
+                }
+                else if (in == In::basic && c == '"') in = In::bare;
+                else if (in == In::basic_multi && rest.substr(0, 3) == "\"\"\"") in = In::bare, i += 2, column += 2;
+                break;
+            case In::literal:
+                if (c == '\'') in = In::bare;
+                break;
+            case In::literal_multi:
+                if (rest.substr(0, 3) == "'''") in = In::bare, i += 2, column += 2;
+                break;
+            case In::comment: break;
+        }
+    }
+    return "";
+}
+
 std::string shown(std::string_view text) {
     static const char* hex = "0123456789abcdef";
     std::string out;

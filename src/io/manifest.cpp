@@ -1,6 +1,7 @@
 #include "roisc/io/manifest.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 #include "roisc/io/osm.hpp"
 
 #include <toml++/toml.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -301,9 +303,15 @@ Manifest load_manifest(const std::string& path) {
                             "' not found. Give the path of a layer manifest with --manifest, or omit it to use "
                             "the embedded Sandwell default.");
     }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (const std::string problem = toml_text_problem(text.str()); !problem.empty()) {
+        throw DataError(path + ": " + problem + ". Fix the manifest there.");
+    }
     toml::table root;
     try {
-        root = toml::parse_file(path);
+        root = toml::parse(text.str(), path);
     } catch (const toml::parse_error& e) {
         std::ostringstream msg;
         msg << path << ":" << e.source().begin.line << ":" << e.source().begin.column

@@ -8,6 +8,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -16,6 +17,12 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <unistd.h>
 
 namespace fs = std::filesystem;
@@ -59,9 +66,44 @@ private:
     int slot_ = -1;
 };
 
+// Paths the signal handler removes, in fixed storage (a handler may not allocate): files of an open
+// OutputSet (staged, or waiting beside their destination), then its staging folders. Each path is
+// copied in, NUL-terminated, before the used length grows over it. A path that does not fit is not
+// recorded: the next run into that folder removes what an interrupted run left.
+struct CleanupList {
+    char text[1 << 20];
+    volatile std::sig_atomic_t used = 0;
+
+    void add(const std::string& path) {
+        const std::size_t at = static_cast<std::size_t>(used);
+        if (at + path.size() + 1 > sizeof text) return;
+        std::memcpy(text + at, path.c_str(), path.size() + 1);
+        used = static_cast<std::sig_atomic_t>(at + path.size() + 1);
+    }
+    void clear() { used = 0; }
+};
+CleanupList staged_files, staging_folders;
+volatile std::sig_atomic_t set_committed = 0;
+
 extern "C" void remove_temporaries_and_die(int sig) {
     for (int i = 0; i < max_in_flight; ++i) {
         if (in_flight_used[i]) ::unlink(in_flight[i]);
+    }
+    for (std::sig_atomic_t at = 0; at < staged_files.used;
+         at += static_cast<std::sig_atomic_t>(std::strlen(staged_files.text + at) + 1)) {
+        ::unlink(staged_files.text + at);
+    }
+    for (std::sig_atomic_t at = 0; at < staging_folders.used;
+         at += static_cast<std::sig_atomic_t>(std::strlen(staging_folders.text + at) + 1)) {
+        ::rmdir(staging_folders.text + at);
+    }
+    if (sig == SIGINT) {
+        // Ctrl-C: say which state the files are in, and exit as shells expect (128 + 2).
+        const char* msg = set_committed ? "\nroisc: interrupted after this run's files were written.\n"
+                                        : "\nroisc: interrupted; no result file was changed.\n";
+        const ssize_t written = ::write(2, msg, std::strlen(msg));
+        (void)written;
+        ::_exit(130);
     }
     std::signal(sig, SIG_DFL);
     std::raise(sig);
@@ -75,16 +117,201 @@ void ensure_parent(const std::string& path) {
     if (ec) throw RuntimeFailure("cannot create the folder " + parent.string() + ": " + ec.message());
 }
 
-void commit(const std::string& temporary, const std::string& path) {
+// ---- the open OutputSet ---------------------------------------------------------------------
+
+struct StagedFolder {
+    std::string target;   // absolute, normalised, no trailing separator
+    std::string staging;  // the hidden sibling the run writes into
+};
+
+int open_sets = 0;
+std::vector<StagedFolder> staged_folders;
+std::vector<std::pair<std::string, std::string>> waiting_files;  // temporary, destination
+
+std::string normalised(const std::string& path) {
+    std::string p = fs::absolute(path).lexically_normal().string();
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+}
+
+// Where a file for `path` is written: inside the staging folder when `path` lies in a result
+// folder of the open set, else `path` itself.
+std::string staged_path(const std::string& path) {
+    if (open_sets == 0 || staged_folders.empty()) return path;
+    const std::string p = normalised(path);
+    for (const auto& f : staged_folders) {
+        if (p.size() > f.target.size() && p.compare(0, f.target.size(), f.target) == 0 && p[f.target.size()] == '/') {
+            return f.staging + p.substr(f.target.size());
+        }
+    }
+    return path;
+}
+
+bool process_alive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH; }
+
+// Staging folders beside `target` left by runs that died (SIGKILL, a power cut): removed.
+void remove_abandoned_staging(const fs::path& target) {
+    std::error_code ec;
+    const std::string prefix = "." + target.filename().string() + ".roisc-";
+    for (fs::directory_iterator it(target.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.compare(0, prefix.size(), prefix) != 0) continue;
+        const std::string pid = name.substr(name.rfind('-') + 1);
+        if (pid.empty() || pid.size() > 9 || pid.find_first_not_of("0123456789") != std::string::npos) continue;
+        if (std::stol(pid) == static_cast<long>(::getpid()) || process_alive(std::stol(pid))) continue;
+        std::error_code ignored;
+        fs::remove_all(it->path(), ignored);
+    }
+}
+
+// Every file under `folder`, as paths relative to it, sorted; the set list itself left out.
+std::vector<std::string> files_under(const fs::path& folder) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_directory()) continue;
+        const std::string rel = it->path().lexically_relative(folder).string();
+        if (rel != set_list_name) names.push_back(rel);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// The names listed in a folder's set list (none when it has none), sorted. Only plain relative
+// names count: a list edited to say "../x" cannot make a run remove files outside the folder.
+std::vector<std::string> listed_files(const fs::path& folder) {
+    std::vector<std::string> names;
+    std::ifstream in(folder / set_list_name);
+    for (std::string line; std::getline(in, line);) {
+        if (line.empty() || line[0] == '#') continue;
+        const fs::path p(line);
+        if (p.is_absolute() || p.lexically_normal() != p || line.compare(0, 2, "..") == 0) continue;
+        names.push_back(line);
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+// True when the folder can be replaced whole: it holds nothing but an earlier set (the files its
+// list names), and it is not the working directory nor holds it.
+bool holds_only_a_set(const fs::path& target) {
+    std::error_code ec;
+    const fs::path cwd = fs::current_path(ec);
+    if (!ec) {
+        const fs::path rel = cwd.lexically_relative(target);
+        if (!rel.empty() && *rel.begin() != "..") return false;
+    }
+    const std::vector<std::string> listed = listed_files(target);
+    for (const auto& name : files_under(target)) {
+        if (!std::binary_search(listed.begin(), listed.end(), name)) return false;
+    }
+    // An empty folder inside (nothing roisc writes) would be lost too.
+    for (fs::recursive_directory_iterator it(target, ec), end; !ec && it != end; it.increment(ec)) {
+        std::error_code e;
+        if (it->is_directory() && fs::is_empty(it->path(), e)) return false;
+    }
+    return true;
+}
+
+// Puts one staged folder in its target's place. Runs with SIGINT/SIGTERM held.
+void install_folder(const StagedFolder& f, std::vector<std::string>& notes) {
+    const fs::path target(f.target), staging(f.staging);
+    std::error_code ec;
+    const fs::file_status st = fs::symlink_status(target, ec);
+    if (!fs::exists(st)) {
+        fs::rename(staging, target, ec);
+        if (ec) throw RuntimeFailure("cannot move the results into place at " + f.target + ": " + ec.message());
+        return;
+    }
+    if (fs::is_directory(st) && holds_only_a_set(target)) {
+        fs::permissions(staging, fs::status(target, ec).permissions(), ec);
+        // One rename swaps the folders: the new set is in place, the old one at the staging path.
+        if (::renameat2(AT_FDCWD, f.staging.c_str(), AT_FDCWD, f.target.c_str(), RENAME_EXCHANGE) == 0) {
+            fs::remove_all(staging, ec);
+            return;
+        }
+        if (errno != EINVAL && errno != ENOSYS && errno != EOPNOTSUPP) {
+            throw RuntimeFailure("cannot move the results into place at " + f.target + ": " + std::strerror(errno));
+        }
+        // A file system without the exchange: two renames, with the signals still held.
+        const fs::path old = target.parent_path() / ("." + target.filename().string() + ".roisc-old-" + std::to_string(::getpid()));
+        fs::rename(target, old, ec);
+        if (ec) throw RuntimeFailure("cannot move the earlier results at " + f.target + " aside: " + ec.message());
+        fs::rename(staging, target, ec);
+        if (ec) {
+            std::error_code back;
+            fs::rename(old, target, back);
+            throw RuntimeFailure("cannot move the results into place at " + f.target + ": " + ec.message());
+        }
+        fs::remove_all(old, ec);
+        return;
+    }
+    // A folder with other things in it (or a link to one): file by file, keeping what is not ours.
+    const std::vector<std::string> previous = listed_files(target);
+    const std::vector<std::string> current = files_under(staging);
+    for (const auto& name : current) {
+        fs::create_directories((target / name).parent_path(), ec);
+        fs::rename(staging / name, target / name, ec);
+        if (ec) throw RuntimeFailure("cannot move " + name + " into place in " + f.target + ": " + ec.message());
+    }
+    for (const auto& name : previous) {
+        if (std::binary_search(current.begin(), current.end(), name)) continue;
+        if (fs::is_regular_file(fs::symlink_status(target / name, ec))) fs::remove(target / name, ec);
+    }
+    fs::rename(staging / set_list_name, target / set_list_name, ec);
+    fs::remove_all(staging, ec);
+    std::vector<std::string> kept;
+    for (const auto& name : files_under(target)) {
+        if (!std::binary_search(current.begin(), current.end(), name)) kept.push_back(name);
+    }
+    if (!kept.empty()) {
+        std::string list;
+        for (std::size_t i = 0; i < kept.size() && i < 5; ++i) list += (i ? ", " : "") + kept[i];
+        if (kept.size() > 5) list += " and " + std::to_string(kept.size() - 5) + " more";
+        notes.push_back(f.target + " also holds " + std::to_string(kept.size()) + " file" + (kept.size() == 1 ? "" : "s") +
+                        " this run did not write (" + list + "): left as they were. Give --out a folder of its own for "
+                        "a folder that holds exactly one run's results.");
+    }
+}
+
+void discard_open_set() {
+    for (const auto& w : waiting_files) {
+        std::error_code ec;
+        fs::remove(w.first, ec);
+    }
+    for (const auto& f : staged_folders) {
+        std::error_code ec;
+        fs::remove_all(f.staging, ec);
+    }
+    waiting_files.clear();
+    staged_folders.clear();
+    staged_files.clear();
+    staging_folders.clear();
+}
+
+// Moves a complete temporary to `destination` (a staged path, or the file asked for). With a set
+// open, a file outside its result folders waits beside its destination until the set commits.
+void commit(const std::string& temporary, const std::string& destination, const std::string& asked) {
     // Fault injection for the interrupted-run test: widen the window between a temporary being
     // complete and its rename, so a signal can be sent while a run is writing.
     if (const char* slow = std::getenv("ROISC_TEST_SLOW_WRITES")) ::usleep(static_cast<useconds_t>(std::atof(slow) * 1e6));
-    std::error_code ec;
-    fs::rename(temporary, path, ec);
-    if (ec) {
-        fs::remove(temporary, ec);
-        throw RuntimeFailure("cannot move the finished file into place at " + path + ": " + ec.message());
+    if (open_sets > 0 && destination == asked) {
+        if (std::none_of(waiting_files.begin(), waiting_files.end(), [&](const auto& w) { return w.first == temporary; })) {
+            staged_files.add(temporary);
+            waiting_files.emplace_back(temporary, asked);
+        }  // (the same file written twice: its temporary holds the last)
+    } else {
+        if (destination != asked) staged_files.add(destination);
+        std::error_code ec;
+        fs::rename(temporary, destination, ec);
+        if (ec) {
+            fs::remove(temporary, ec);
+            throw RuntimeFailure("cannot move the finished file into place at " + asked + ": " + ec.message());
+        }
     }
+    // Fault injection for the interrupted-run test: Ctrl-C as the n-th file of a run is complete.
+    static int completed = 0;
+    if (const char* n = std::getenv("ROISC_TEST_INTERRUPT_AFTER"); n && ++completed == std::atoi(n)) std::raise(SIGINT);
 }
 
 // Numbers are written as text with a fixed number of decimals: nlohmann prints doubles with up to
@@ -283,8 +510,9 @@ void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& 
 // Writes a file through a sibling temporary, renamed into place when complete.
 template <class Fill>
 void write_through_temporary(const std::string& path, Fill fill) {
-    ensure_parent(path);
-    const std::string tmp = temporary_for(path);
+    const std::string destination = staged_path(path);
+    ensure_parent(destination);
+    const std::string tmp = temporary_for(destination);
     const InFlight guard(tmp);
     {
         std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
@@ -304,7 +532,7 @@ void write_through_temporary(const std::string& path, Fill fill) {
             throw RuntimeFailure("writing " + path + " failed (disk full?).");
         }
     }
-    commit(tmp, path);
+    commit(tmp, destination, path);
 }
 
 }  // namespace
@@ -322,6 +550,90 @@ std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const 
 void remove_temporaries_on_signals() {
     std::signal(SIGINT, remove_temporaries_and_die);
     std::signal(SIGTERM, remove_temporaries_and_die);
+}
+
+OutputSet::OutputSet() {
+    if (open_sets++ == 0) set_committed = 0;
+}
+
+OutputSet::~OutputSet() {
+    if (--open_sets == 0 && !committed_) discard_open_set();
+}
+
+void result_folder(const std::string& folder) {
+    if (open_sets == 0) return;
+    const std::string target = normalised(folder);
+    for (const auto& f : staged_folders) {
+        if (f.target == target) return;
+    }
+    std::error_code ec;
+    if (fs::exists(target, ec) && !fs::is_directory(target, ec)) {
+        throw RuntimeFailure("cannot write the results into " + folder + ": it is a file, not a folder. Give --out a folder.");
+    }
+    const fs::path t(target);
+    fs::create_directories(t.parent_path(), ec);
+    if (ec) throw RuntimeFailure("cannot create the folder " + t.parent_path().string() + ": " + ec.message());
+    remove_abandoned_staging(t);
+    StagedFolder f{target, (t.parent_path() / ("." + t.filename().string() + ".roisc-new-" + std::to_string(::getpid()))).string()};
+    fs::remove_all(f.staging, ec);
+    if (!fs::create_directory(f.staging, ec) || ec) {
+        throw RuntimeFailure("cannot create a folder beside " + folder + " to write the results in" +
+                             (ec ? ": " + ec.message() : std::string()) + ". Check that the folder above it is writable.");
+    }
+    staging_folders.add(f.staging);
+    staged_folders.push_back(std::move(f));
+}
+
+std::vector<std::string> OutputSet::commit() {
+    if (open_sets > 1 || committed_) return {};  // a run inside a run (roisc run): the outer one commits
+    committed_ = true;
+    // Each folder's list of its files, so that the next run knows what it may replace.
+    for (const auto& f : staged_folders) {
+        std::string list = "# The files of the last roisc run into this folder; the next run replaces them.\n";
+        for (const auto& name : files_under(f.staging)) list += name + "\n";
+        const std::string path = (fs::path(f.staging) / set_list_name).string();
+        staged_files.add(path);
+        std::ofstream out(path, std::ios::binary | std::ios::trunc);
+        out << list;
+        if (!out.flush()) {
+            discard_open_set();
+            throw RuntimeFailure("cannot write " + path + " (disk full?): no result file was changed.");
+        }
+    }
+    // With SIGINT and SIGTERM held back the moves cannot be cut short: each destination holds the
+    // previous files or the new ones. A signal that came meanwhile is handled right after.
+    sigset_t held, before;
+    sigemptyset(&held);
+    sigaddset(&held, SIGINT);
+    sigaddset(&held, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &held, &before);
+    std::string failure;
+    std::vector<std::string> notes;
+    for (const auto& [tmp, dest] : waiting_files) {
+        std::error_code ec;
+        fs::rename(tmp, dest, ec);
+        if (ec) {
+            if (failure.empty()) failure = "cannot move the finished file into place at " + dest + ": " + ec.message();
+            fs::remove(tmp, ec);
+        }
+    }
+    waiting_files.clear();
+    for (const auto& f : staged_folders) {
+        try {
+            install_folder(f, notes);
+        } catch (const RuntimeFailure& e) {
+            if (failure.empty()) failure = e.what();
+            std::error_code ec;
+            fs::remove_all(f.staging, ec);
+        }
+    }
+    staged_folders.clear();
+    staged_files.clear();
+    staging_folders.clear();
+    set_committed = 1;
+    pthread_sigmask(SIG_SETMASK, &before, nullptr);
+    if (!failure.empty()) throw RuntimeFailure(failure);
+    return notes;
 }
 
 void write_text(const std::string& path, const std::string& text) {
@@ -537,8 +849,9 @@ void write_postgis(const std::string& connection, const std::string& prefix, con
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata) {
     ensure_gdal_registered();
-    ensure_parent(path);
-    const std::string tmp = temporary_for(path) + ".gpkg";
+    const std::string destination = staged_path(path);
+    ensure_parent(destination);
+    const std::string tmp = temporary_for(destination) + ".gpkg";
     const InFlight guard(tmp);
     const InFlight journal(tmp + "-journal");
     GdalMessages gdal;
@@ -574,7 +887,7 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     }
     for (const auto& [k, v] : metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
     ds.reset();
-    commit(tmp, path);
+    commit(tmp, destination, path);
 }
 
 }  // namespace roisc

@@ -113,6 +113,9 @@ std::vector<std::string> strings(const toml::table& t, const std::string& key, c
 }  // namespace
 
 Profile parse_profile(const std::string& text, const std::string& source) {
+    if (const std::string problem = toml_text_problem(text); !problem.empty()) {
+        throw DataError(source + ": " + problem + ". Fix the profile there.");
+    }
     toml::table root;
     try {
         root = toml::parse(text, source);

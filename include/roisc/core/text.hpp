@@ -17,4 +17,10 @@ std::string shown(std::string_view text);
 // Levenshtein distance (insertions, deletions, substitutions), for "did you mean" suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
 
+// What in a TOML text the TOML parser (toml++ 3) must not be given, as "line 3, column 7: …", or
+// "" for nothing: control bytes other than tab and line ends (TOML forbids them; one after "["
+// trips an assertion in toml++), and bytes beyond ASCII outside quotes and comments (TOML allows
+// none there; toml++ reaches an unreachable branch on some, found by fuzz_query_file).
+std::string toml_text_problem(std::string_view text);
+
 }  // namespace roisc

@@ -1,7 +1,7 @@
 #pragma once
-// Writing results: RFC 7946 GeoJSON, GeoPackage and CSV, each written to a temporary file beside
-// the destination and renamed into place, so a failed or interrupted run never leaves a partial
-// file, and the same inputs give byte-identical files.
+// Writing results: RFC 7946 GeoJSON, GeoPackage and CSV, each written to a temporary file and
+// renamed into place, so a failed or interrupted run never leaves a partial file (nor, with an
+// OutputSet, a mix of two runs' files), and the same inputs give byte-identical files.
 #include "roisc/core/crs.hpp"
 #include "roisc/core/table.hpp"
 #include "roisc/io/layer.hpp"
@@ -67,10 +67,43 @@ void write_postgis(const std::string& connection, const std::string& prefix, con
                    const WorkingCrs& crs, const Metadata& metadata);
 void write_text(const std::string& path, const std::string& text);
 
-// On SIGINT or SIGTERM, removes the temporary files of writes in progress, then dies of the
-// signal as usual. (SIGKILL cannot be caught: its temporaries are hidden dot-files, never a
-// destination, and the next run's writes replace them.)
+// On SIGINT or SIGTERM, removes the temporary files of writes in progress and of an open
+// OutputSet. SIGINT (Ctrl-C) then says that no result file was changed and exits with 130;
+// SIGTERM dies of the signal as usual. (SIGKILL cannot be caught: its temporaries are hidden
+// dot-files and folders, never a destination, and a later run into the same folder removes them.)
 void remove_temporaries_on_signals();
+
+// A run's files as one set. While an OutputSet is open (run_cli opens one around each command),
+// nothing a run writes is in place until commit():
+//  * a folder named with result_folder() is built as a hidden sibling (".<name>.roisc-new-<pid>")
+//    and at commit() takes the folder's place in one rename, so the folder holds exactly this
+//    run's files: a file of an earlier run that this run did not write is gone. The set's file
+//    names are listed in the folder's `.roisc-files`. A folder holding anything else (files roisc
+//    did not write, or the working directory) is not replaced: the new files are moved into it
+//    one by one, the earlier run's listed files removed, and commit() names the files kept;
+//  * any other file (a single --out file) waits beside its destination and is renamed at commit().
+// commit() moves everything with SIGINT/SIGTERM held. An interrupted run, or one that fails (the
+// set is destroyed without commit()), leaves the previous files as they were, never a mix.
+// Sets nest: a run inside a run (roisc run) commits with the outermost.
+class OutputSet {
+public:
+    OutputSet();
+    ~OutputSet();
+    OutputSet(const OutputSet&) = delete;
+    OutputSet& operator=(const OutputSet&) = delete;
+    // Notes for the user (files kept beside a set); throws RuntimeFailure when a move fails.
+    std::vector<std::string> commit();
+
+private:
+    bool committed_ = false;
+};
+
+// Declares `folder` as a folder of results of the open OutputSet (see there); creates its staging
+// folder. Without an open set, files are written straight into the folder.
+void result_folder(const std::string& folder);
+
+// The file in a result folder that lists the names of the set's files, one a line.
+constexpr const char* set_list_name = ".roisc-files";
 
 // The layer's QGIS style (QML), as written beside its GeoJSON and into a GeoPackage's layer_styles.
 std::string layer_style_qml(const OutputLayer& layer);

@@ -32,9 +32,10 @@ std::string ResultOptions::table_prefix(const std::string& default_name) const {
     return p;
 }
 
-std::string ResultOptions::folder(const std::string& default_name) const {
-    if (!out.empty()) return out;
-    return (fs::path("outputs") / (name.empty() ? default_name : name)).string();
+std::string ResultOptions::open_folder(const std::string& default_name) const {
+    const std::string folder = out.empty() ? (fs::path("outputs") / (name.empty() ? default_name : name)).string() : out;
+    result_folder(folder);
+    return folder;
 }
 
 

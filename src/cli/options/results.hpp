@@ -16,7 +16,9 @@ struct ResultOptions {
     bool no_files = false;
 
     void declare(CLI::App& app);
-    std::string folder(const std::string& default_name) const;
+    // The result folder (--out, or outputs/<name>), named as one of the run's result folders: the
+    // run's files are staged and replace the folder's earlier set together (io/output.hpp OutputSet).
+    std::string open_folder(const std::string& default_name) const;
     // --out PG:… writes PostGIS tables instead of files.
     bool to_database() const;
     // Table name prefix in the database: the name with "-" as "_" ("gaps_na_2mi").

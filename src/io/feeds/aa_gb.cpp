@@ -37,7 +37,14 @@ AaGbTime parse_aa_gb_time(const std::string& text) {
     bool any = false;
     const std::string rest = s.substr(at + 8);
     for (auto it = std::sregex_iterator(rest.begin(), rest.end(), part); it != std::sregex_iterator(); ++it) {
-        const int n = std::stoi((*it)[1].str());
+        // More digits than any real duration has would overflow an int (fuzz_aa_gb found
+        // "duration 99999999999hr"): such a duration is unreadable, not an internal error.
+        const std::string digits = (*it)[1].str();
+        if (digits.size() > 4) {
+            out.duration_unreadable = true;
+            return out;
+        }
+        const int n = std::stoi(digits);
         const std::string unit = (*it)[2].str();
         minutes += unit[0] == 'h' ? n * 60 : n;
         any = true;

@@ -208,7 +208,7 @@ void check_all_outputs(const std::string& input, const std::vector<std::string>&
         INFO(format << " stderr: " << r.err);
         REQUIRE(r.code == 0);
         // Nothing but the two files, the GeoJSON's QGIS style and the metadata: no temporary file is left behind.
-        CHECK(dir.files() == std::vector<std::string>{"demand.geojson", "demand.gpkg", "demand.qml", "metadata.json"});
+        CHECK(dir.files() == std::vector<std::string>{".roisc-files", "demand.geojson", "demand.gpkg", "demand.qml", "metadata.json"});
         {
             // The style sizes the circles by a count the layer has (the total, or the one cohort's).
             std::ifstream qml(dir.path / "demand.qml");

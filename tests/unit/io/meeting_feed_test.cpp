@@ -223,6 +223,21 @@ TEST_CASE("a BMLT Sunday and a Meeting Guide Sunday land on the same weekday") {
     CHECK(sunday_late.slots.at(0).duration() == 120);
 }
 
+// Found by fuzz_aa_gb (tests/fuzz/corpus/aa_gb/crash-duration-stoi-overflow): a duration with more
+// digits than an int holds threw std::out_of_range, an internal error.
+TEST_CASE("AA Great Britain marker CSV: a duration too long to read is a problem of that meeting") {
+    const std::string text =
+        "marker_title,marker_time,marker_lat,marker_lng,marker_postcode,marker_code,marker_day\n"
+        "Oldbury Hope,19:30 - duration 99999999999hr,52.5013,-2.0145,B69 3DE,9130,Tuesday\n";
+    FeedOptions options;
+    options.format = FeedFormat::aa_gb;
+    const FeedResult feed = read_meeting_feed_text(text, "markers.csv", options);
+    REQUIRE(feed.meetings.size() == 1);
+    CHECK(feed.warnings_with_code("bad_duration") == 1);
+    REQUIRE(feed.meetings[0].slots.size() == 1);
+    CHECK(feed.meetings[0].slots[0].start == 19 * 60 + 30);
+}
+
 TEST_CASE("AA Great Britain marker CSV: 794 meetings, ragged rows, day names and durations") {
     const std::string rel = "meetings/uk/aa_gb_london_intergroups_markers_2019-12.csv";
     if (!test::shared_data_available(rel)) return;
