@@ -93,7 +93,8 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
                             (needs.meetings && spec.role == Role::meetings) || (needs.venues && spec.role == Role::venues);
         if (wanted) subset.layers.push_back(spec);
     }
-    return build_study(manifest, read_layers(subset), needs);
+    // Demand as compact rows: a national layer's millions of points never sit in memory as features.
+    return build_study(manifest, read_layers(subset, Keep::demand_rows), needs);
 }
 
 Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const StudyNeeds& needs) {
@@ -146,6 +147,21 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
             }
             // A hidden or unreadable count is never read as 0: every total would be too small.
             if (const auto problem = missing_demand_counts(*demand)) throw DataError(describe(*demand, *problem));
+            if (demand->compact) {
+                // Located features as rows; those without a location are still features, left out below.
+                const std::size_t n_cohorts = study.cohorts.size();
+                study.hotspots.reserve(study.hotspots.size() + demand->demand_rows.size());
+                for (std::size_t r = 0; r < demand->demand_rows.size(); ++r) {
+                    const DemandRow& row = demand->demand_rows[r];
+                    Hotspot h;
+                    h.id = row.id;
+                    h.at = row.at;
+                    const auto first = demand->demand_counts.begin() + static_cast<std::ptrdiff_t>(r * n_cohorts);
+                    h.counts.assign(first, first + static_cast<std::ptrdiff_t>(n_cohorts));
+                    h.town = study.town_at(h.at);
+                    study.hotspots.push_back(std::move(h));
+                }
+            }
             for (const auto& f : demand->features) {
                 const std::string id = demand->text(f, "id").value_or("");
                 if (!f.geometry) {
