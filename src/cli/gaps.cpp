@@ -117,11 +117,10 @@ int GapsCommand::run(Context& context) {
                                  {"nearest_meeting", OutputField::Type::text}, {"meeting_place", OutputField::Type::text},
                                  {"distance_km", OutputField::Type::real}, {"distance_mi", OutputField::Type::real}});
     if (reach.by_time) hotspot_layer.fields.push_back({"travel_min", OutputField::Type::real});
-    // The printed rows now; the layer's features are made as they are written (one reused feature
-    // at a time: a national run has hundreds of thousands of gap hotspots).
-    for (std::size_t r = 0; r < order.size() && (top_ <= 0 || static_cast<int>(r) < top_); ++r) {
-        hotspot_table.add_row(row_for(order[r], static_cast<int>(r) + 1));
-    }
+    // The printed rows and the layer's features are made as they are printed and written, not held:
+    // a national run has hundreds of thousands of gap hotspots.
+    const std::size_t printed = top_ > 0 ? std::min(order.size(), static_cast<std::size_t>(top_)) : order.size();
+    hotspot_table.generate_rows(printed, [&](std::size_t r) { return row_for(order[r], static_cast<int>(r) + 1); });
     hotspot_layer.generated = order.size();
     hotspot_layer.generate = [&](std::size_t r, OutputFeature& f) {
         const std::size_t i = order[r];
