@@ -137,24 +137,26 @@ int GapsCommand::run(Context& context) {
                                  {"nearest_meeting", OutputField::Type::text}, {"meeting_place", OutputField::Type::text},
                                  {"distance_km", OutputField::Type::real}, {"distance_mi", OutputField::Type::real}});
     if (reach.by_time) hotspot_layer.fields.push_back({"travel_min", OutputField::Type::real});
-    int rank = 0;
-    for (std::size_t i : order) {
-        ++rank;
+    // The printed rows and the layer's features are made as they are printed and written, not held:
+    // a national run has hundreds of thousands of gap hotspots.
+    const std::size_t printed = top_ > 0 ? std::min(order.size(), static_cast<std::size_t>(top_)) : order.size();
+    hotspot_table.generate_rows(printed, [&](std::size_t r) { return row_for(order[r], static_cast<int>(r) + 1); });
+    hotspot_layer.generated = order.size();
+    hotspot_layer.generate = [&](std::size_t r, OutputFeature& f) {
+        const std::size_t i = order[r];
         const Hotspot& h = study.hotspots[gaps[i]->hotspot];
         const ProtectedLine& line = line_of(i);
         const auto& nearest = gaps[i]->nearest;
         const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
-        if (top_ <= 0 || rank <= top_) {
-            hotspot_table.add_row(row_for(i, rank));
-        }
-        OutputFeature f;
         f.id = h.id;
-        auto point = std::make_shared<OGRPoint>(h.at.x, h.at.y);
-        f.geometry = std::shared_ptr<const OGRGeometry>(point);
+        f.geometry = std::make_shared<OGRPoint>(h.at.x, h.at.y);
         // Which counts of the row are hidden, by field name ("" when none).
         std::string hidden = line.total.is_suppressed() ? "people" : "";
-        f.values = {static_cast<long long>(rank), h.id, h.town.empty() ? FieldValue{} : FieldValue{h.town},
-                    count_value(line.total)};
+        f.values.resize(4);
+        f.values[0] = static_cast<long long>(r + 1);
+        f.values[1] = h.id;
+        f.values[2] = h.town.empty() ? FieldValue{} : FieldValue{h.town};
+        f.values[3] = count_value(line.total);
         for (std::size_t c = 0; c < line.cells.size(); ++c) {
             f.values.push_back(count_value(line.cells[c]));
             if (line.cells[c].is_suppressed()) hidden += (hidden.empty() ? "" : ",") + study.cohorts[c];
@@ -169,8 +171,7 @@ int GapsCommand::run(Context& context) {
             const double t = reach.seconds[gaps[i]->hotspot];
             f.values.push_back(std::isfinite(t) ? FieldValue{t / 60.0} : FieldValue{});
         }
-        hotspot_layer.features.push_back(std::move(f));
-    }
+    };
 
     // Per town: people in gap hotspots (protected with the rows above) and the gap land.
     const auto land = gap_areas(study, reach.land.get());

@@ -21,6 +21,20 @@ void Table::add_row(std::vector<std::string> row) {
     rows_.push_back(std::move(row));
 }
 
+void Table::generate_rows(std::size_t n, std::function<std::vector<std::string>(std::size_t)> row) {
+    generated_ = n;
+    generate_ = std::move(row);
+}
+
+void Table::for_each_row(const std::function<void(const std::vector<std::string>&)>& visit) const {
+    for (const auto& r : rows_) visit(r);
+    for (std::size_t i = 0; i < generated_; ++i) {
+        std::vector<std::string> r = generate_(i);
+        r.resize(columns_.size());
+        visit(r);
+    }
+}
+
 void Table::print(std::ostream& out, TableFormat format) const {
     switch (format) {
         case TableFormat::table: print_aligned(out); break;
@@ -43,9 +57,9 @@ std::size_t width(const std::string& s) {
 void Table::print_aligned(std::ostream& out) const {
     std::vector<std::size_t> widths;
     for (const auto& c : columns_) widths.push_back(width(c.name));
-    for (const auto& r : rows_) {
+    for_each_row([&](const std::vector<std::string>& r) {
         for (std::size_t i = 0; i < r.size(); ++i) widths[i] = std::max(widths[i], width(r[i]));
-    }
+    });
     auto line = [&](const std::vector<std::string>& cells) {
         std::string text;
         for (std::size_t i = 0; i < cells.size(); ++i) {
@@ -68,7 +82,7 @@ void Table::print_aligned(std::ostream& out) const {
     std::vector<std::string> rule;
     for (std::size_t w : widths) rule.push_back(std::string(w, '-'));
     line(rule);
-    for (const auto& r : rows_) line(r);
+    for_each_row(line);
 }
 
 std::string csv_escape(const std::string& cell) {
@@ -84,15 +98,15 @@ std::string csv_escape(const std::string& cell) {
 void Table::print_csv(std::ostream& out) const {
     for (std::size_t i = 0; i < columns_.size(); ++i) out << (i ? "," : "") << csv_escape(columns_[i].name);
     out << "\r\n";
-    for (const auto& r : rows_) {
+    for_each_row([&](const std::vector<std::string>& r) {
         for (std::size_t i = 0; i < r.size(); ++i) out << (i ? "," : "") << csv_escape(r[i]);
         out << "\r\n";
-    }
+    });
 }
 
 void Table::print_json(std::ostream& out) const {
     nlohmann::ordered_json rows = nlohmann::ordered_json::array();
-    for (const auto& r : rows_) {
+    for_each_row([&](const std::vector<std::string>& r) {
         nlohmann::ordered_json obj = nlohmann::ordered_json::object();
         for (std::size_t i = 0; i < r.size(); ++i) {
             const std::string& cell = r[i];
@@ -109,7 +123,7 @@ void Table::print_json(std::ostream& out) const {
             else obj[columns_[i].name] = cell;
         }
         rows.push_back(std::move(obj));
-    }
+    });
     out << rows.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
 }
 

@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <unordered_map>
 #include <set>
 #include <sstream>
 
@@ -248,10 +249,11 @@ std::optional<LonLatBox> probe_extent(const LayerSpec& spec) {
     return box;
 }
 
-Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
+Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
     ensure_gdal_registered();
     Layer out;
     out.spec = spec;
+    out.compact = keep == Keep::demand_rows && spec.role == Role::demand;
     out.working_crs = crs.code;
     ProblemLog log(out);
     GdalMessages gdal;
@@ -473,7 +475,23 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
     for (const auto& n : needed) {
         if (n.is_id) id_index = n.index, id_logical = n.logical;
     }
-    std::map<std::string, std::string> first_seen_id;
+    // Each id's first feature, by the number its `where` names (the line's fid for CSV): a map of
+    // millions of `where` strings would hold more memory than the features.
+    std::unordered_map<std::string, long long> first_seen_id;
+    const bool by_line = csv_points || out.driver == "CSV";
+    auto where_of = [&](long long at, const std::string& id) {
+        std::string w = by_line ? "line " + std::to_string(at + 1) : "feature " + std::to_string(at);
+        if (out.driver != "CSV") w += " (id " + in_quotes(id) + ")";
+        return w;
+    };
+    if (out.compact) {
+        const GIntBig n = layer->GetFeatureCount(FALSE);
+        if (n > 0) {
+            first_seen_id.reserve(static_cast<std::size_t>(n));
+            out.demand_rows.reserve(static_cast<std::size_t>(n));
+            out.demand_counts.reserve(static_cast<std::size_t>(n) * spec.cohorts.size());
+        }
+    }
 
     Extent source_extent;  // in the source's CRS, for the layer-wide checks after the loop
     layer->ResetReading();
@@ -565,10 +583,10 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         }
         if (id_index >= 0) {
             if (auto id = out.text(f, id_logical)) {
-                auto [it, inserted] = first_seen_id.emplace(*id, f.where);
+                auto [it, inserted] = first_seen_id.emplace(*id, by_line ? f.fid : static_cast<long long>(number));
                 if (!inserted) {
                     log.error("duplicate_id", f.where, out.field_names[id_index],
-                              "id " + in_quotes(*id) + " is also used by " + it->second + ".",
+                              "id " + in_quotes(*id) + " is also used by " + where_of(it->second, *id) + ".",
                               "give each feature its own id, or merge the two.");
                 }
             }
@@ -698,6 +716,12 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
         OGREnvelope working_env;
         geometry->getEnvelope(&working_env);
         out.extent.expand(working_env);
+        if (out.compact) {
+            // A count that failed the checks above makes the layer unusable; 0 only fills the row.
+            out.demand_rows.push_back({out.text(f, "id").value_or(""), representative_point(*geometry)});
+            for (const auto& c : spec.cohorts) out.demand_counts.push_back(out.integer(f, c).value_or(0));
+            continue;
+        }
         f.geometry = std::move(geometry);
         out.features.push_back(std::move(f));
     }
@@ -752,7 +776,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs) {
     return out;
 }
 
-LoadedLayers read_layers(const Manifest& manifest) {
+LoadedLayers read_layers(const Manifest& manifest, Keep keep) {
     LoadedLayers loaded;
     std::optional<LonLatBox> extent;
     if (manifest.crs == "auto") {
@@ -764,7 +788,7 @@ LoadedLayers read_layers(const Manifest& manifest) {
         }
     }
     loaded.crs = choose_working_crs(manifest.crs, extent);
-    for (const auto& spec : manifest.layers) loaded.layers.push_back(read_layer(spec, loaded.crs));
+    for (const auto& spec : manifest.layers) loaded.layers.push_back(read_layer(spec, loaded.crs, keep));
     check_near_study(loaded, manifest.boundary);
     return loaded;
 }

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cmath>
 #include <csignal>
 #include <cstring>
@@ -319,16 +320,25 @@ void commit(const std::string& temporary, const std::string& destination, const 
 // as a marked string and loses its quotes and mark after dumping (see unmark_numbers).
 constexpr char number_mark = '\x01';
 
-json fixed_number(double v, int digits) {
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-    std::string s = buf;
-    if (s.find('.') != std::string::npos) {
-        while (s.back() == '0') s.pop_back();
-        if (s.back() == '.') s.pop_back();
+// The text of fixed_number, without its mark, into `buf` (at least 352 chars, enough for any
+// double at 6 digits); returns its length. std::to_chars with a precision rounds as printf's %.*f.
+std::size_t fixed_text(double v, int digits, char* buf, std::size_t size) {
+    const auto r = std::to_chars(buf, buf + size, v, std::chars_format::fixed, digits);
+    std::size_t n = static_cast<std::size_t>(r.ptr - buf);
+    if (std::memchr(buf, '.', n)) {
+        while (buf[n - 1] == '0') --n;
+        if (buf[n - 1] == '.') --n;
     }
-    if (s == "-0") s = "0";
-    return std::string(1, number_mark) + s;
+    if (n == 2 && buf[0] == '-' && buf[1] == '0') buf[0] = '0', n = 1;
+    return n;
+}
+
+json fixed_number(double v, int digits) {
+    char buf[400];
+    const std::size_t n = fixed_text(v, digits, buf, sizeof buf);
+    std::string s(1, number_mark);
+    s.append(buf, n);
+    return s;
 }
 
 std::string unmark_numbers(const std::string& dumped) {
@@ -412,18 +422,6 @@ json geometry_json(const OGRGeometry* g) {
     }
 }
 
-json value_json(const FieldValue& v, OutputField::Type type) {
-    if (std::holds_alternative<std::monostate>(v)) return nullptr;
-    if (type == OutputField::Type::boolean) {
-        if (const auto* i = std::get_if<long long>(&v)) return *i != 0;
-    }
-    if (const auto* i = std::get_if<long long>(&v)) return *i;
-    if (const auto* d = std::get_if<double>(&v)) return std::isfinite(*d) ? fixed_number(*d, 6) : json(nullptr);
-    std::string text = std::get<std::string>(v);
-    text.erase(std::remove(text.begin(), text.end(), number_mark), text.end());  // never mistaken for a number
-    return text;
-}
-
 std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const WorkingCrs& crs) {
     OGRSpatialReference src, dst;
     src.SetFromUserInput(crs.code.c_str());
@@ -438,6 +436,86 @@ std::unique_ptr<OGRCoordinateTransformation> to_wgs84(const WorkingCrs& crs) {
 }  // namespace
 
 namespace {
+
+// A layer's features in order; a generated layer's are made a block at a time into reused storage.
+class FeatureCursor {
+public:
+    static constexpr std::size_t block = 4096;
+    explicit FeatureCursor(const OutputLayer& layer) : layer_(layer) {}
+    std::size_t size() const { return layer_.size(); }
+    // The i-th feature. For a generated layer it stays valid until a feature of another block of
+    // `block` features is asked for.
+    const OutputFeature& at(std::size_t i) {
+        if (!layer_.generate) return layer_.features[i];
+        const std::size_t start = i - i % block;
+        if (!filled_ || start != start_) {
+            const std::size_t n = std::min(block, layer_.generated - start);
+            if (buffer_.size() < n) buffer_.resize(n);
+            for (std::size_t j = 0; j < n; ++j) layer_.generate(start + j, buffer_[j]);
+            start_ = start;
+            filled_ = true;
+        }
+        return buffer_[i - start];
+    }
+
+private:
+    const OutputLayer& layer_;
+    std::vector<OutputFeature> buffer_;
+    std::size_t start_ = 0;
+    bool filled_ = false;
+};
+
+// JSON text written directly, byte for byte what nlohmann's dump(-1, ' ', false, replace) of the
+// same values gives after unmark_numbers: plain ASCII strings are copied between quotes; any other
+// string (escapes, control characters, UTF-8 to check) goes through nlohmann itself.
+void put_json_string(std::string& out, const std::string& text) {
+    bool plain = true;
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+            plain = false;
+            break;
+        }
+    }
+    if (plain) {
+        out += '"';
+        out += text;
+        out += '"';
+        return;
+    }
+    out += unmark_numbers(json(text).dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+void put_fixed(std::string& out, double v, int digits) {
+    char buf[400];
+    out.append(buf, fixed_text(v, digits, buf, sizeof buf));
+}
+
+// A field's value as value_json gives it, dumped.
+void put_json_value(std::string& out, const FieldValue& v, OutputField::Type type) {
+    if (std::holds_alternative<std::monostate>(v)) {
+        out += "null";
+    } else if (const auto* i = std::get_if<long long>(&v)) {
+        if (type == OutputField::Type::boolean) {
+            out += *i != 0 ? "true" : "false";
+        } else {
+            char buf[24];
+            out.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, *i).ptr - buf));
+        }
+    } else if (const auto* d = std::get_if<double>(&v)) {
+        if (std::isfinite(*d)) put_fixed(out, *d, 6);
+        else out += "null";
+    } else {
+        const std::string& text = std::get<std::string>(v);
+        if (text.find(number_mark) == std::string::npos) {
+            put_json_string(out, text);
+        } else {
+            std::string clean = text;
+            clean.erase(std::remove(clean.begin(), clean.end(), number_mark), clean.end());  // never mistaken for a number
+            put_json_string(out, clean);
+        }
+    }
+}
 
 // The GeoJSON of a layer, a feature at a time, onto `out`: a large layer never sits in memory as
 // text.
@@ -456,17 +534,27 @@ void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& 
     out << h << ",\"features\":[\n";
     // Points are transformed in blocks, one call to PROJ for many (each call has its cost), rather
     // than cloned and transformed one at a time; other geometries as before.
-    constexpr std::size_t block = 4096;
+    FeatureCursor features(layer);
+    constexpr std::size_t block = FeatureCursor::block;
     std::vector<double> xs, ys, zs;
     std::vector<int> ok;
     std::vector<std::size_t> slot;  // per feature of the block: its place in xs, or none
     constexpr std::size_t none = static_cast<std::size_t>(-1);
-    for (std::size_t i = 0; i < layer.features.size(); ++i) {
+    // Each field's key, written once.
+    std::vector<std::string> keys;
+    for (const auto& field : layer.fields) {
+        std::string k;
+        put_json_string(k, field.name);
+        keys.push_back(k + ":");
+    }
+    std::string text;  // one feature's line, reused
+    const std::size_t count = features.size();
+    for (std::size_t i = 0; i < count; ++i) {
         if (i % block == 0) {
-            const std::size_t end = std::min(layer.features.size(), i + block);
+            const std::size_t end = std::min(count, i + block);
             xs.clear(), ys.clear(), slot.assign(end - i, none);
             for (std::size_t j = i; j < end; ++j) {
-                const OGRGeometry* g = layer.features[j].geometry.get();
+                const OGRGeometry* g = features.at(j).geometry.get();
                 if (g && wkbFlatten(g->getGeometryType()) == wkbPoint && !g->IsEmpty()) {
                     slot[j - i] = xs.size();
                     xs.push_back(g->toPoint()->getX());
@@ -480,29 +568,34 @@ void put_geojson(std::ostream& out, const OutputLayer& layer, const WorkingCrs& 
                 throw RuntimeFailure("cannot transform features to WGS84");
             }
         }
-        const OutputFeature& f = layer.features[i];
-        json feature;
-        feature["type"] = "Feature";
-        feature["id"] = f.id;
-        json props = json::object();
+        const OutputFeature& f = features.at(i);
+        text.assign("{\"type\":\"Feature\",\"id\":");
+        put_json_string(text, f.id);
+        text += ",\"properties\":{";
         for (std::size_t k = 0; k < layer.fields.size(); ++k) {
-            props[layer.fields[k].name] = k < f.values.size() ? value_json(f.values[k], layer.fields[k].type) : json(nullptr);
+            if (k > 0) text += ',';
+            text += keys[k];
+            if (k < f.values.size()) put_json_value(text, f.values[k], layer.fields[k].type);
+            else text += "null";
         }
-        feature["properties"] = props;
+        text += "},\"geometry\":";
         if (const std::size_t at = slot[i % block]; at != none) {
             if (!ok[at]) throw RuntimeFailure("cannot transform a feature to WGS84");
-            feature["geometry"] = {{"type", "Point"},
-                                   {"coordinates", json::array({fixed_number(xs[at], geojson_precision),
-                                                                fixed_number(ys[at], geojson_precision)})}};
+            text += "{\"type\":\"Point\",\"coordinates\":[";
+            put_fixed(text, xs[at], geojson_precision);
+            text += ',';
+            put_fixed(text, ys[at], geojson_precision);
+            text += "]}";
         } else if (f.geometry) {
             GeometryPtr g(f.geometry->clone());
             if (g->transform(ct.get()) != OGRERR_NONE) throw RuntimeFailure("cannot transform a feature to WGS84");
-            feature["geometry"] = geometry_json(g.get());
+            text += unmark_numbers(geometry_json(g.get()).dump(-1, ' ', false, json::error_handler_t::replace));
         } else {
-            feature["geometry"] = nullptr;
+            text += "null";
         }
-        out << unmark_numbers(feature.dump(-1, ' ', false, json::error_handler_t::replace))
-            << (i + 1 < layer.features.size() ? ",\n" : "\n");
+        text += '}';
+        text += i + 1 < count ? ",\n" : "\n";
+        out.write(text.data(), static_cast<std::streamsize>(text.size()));
     }
     out << "]}\n";
 }
@@ -673,24 +766,48 @@ std::string csv_cell(const std::string& text) {
 }  // namespace
 
 void write_layer_csv(const std::string& path, const OutputLayer& layer) {
-    std::ostringstream s;
-    s << "id";
-    for (const auto& f : layer.fields) s << "," << csv_cell(f.name);
-    s << "\r\n";
-    for (const auto& feature : layer.features) {
-        s << csv_cell(feature.id);
-        for (std::size_t k = 0; k < layer.fields.size(); ++k) {
-            s << ",";
-            if (k >= feature.values.size()) continue;
-            const json v = value_json(feature.values[k], layer.fields[k].type);
-            const std::string cell = layer_cell_text(feature.values[k], layer.fields[k].type);
-            // Text is quoted as needed; numbers never are.
-            const bool text = v.is_string() && v.get<std::string>().rfind(std::string(1, number_mark), 0) != 0;
-            s << (text ? csv_cell(cell) : cell);
+    write_through_temporary(path, [&](std::ostream& s) {
+        std::string line = "id";
+        for (const auto& f : layer.fields) line += "," + csv_cell(f.name);
+        line += "\r\n";
+        FeatureCursor features(layer);
+        for (std::size_t i = 0; i < features.size(); ++i) {
+            const OutputFeature& feature = features.at(i);
+            line += csv_cell(feature.id);
+            for (std::size_t k = 0; k < layer.fields.size(); ++k) {
+                line += ',';
+                if (k >= feature.values.size()) continue;
+                // What value_json gives, unquoted: null empty, booleans true/false, fixed decimals.
+                const FieldValue& v = feature.values[k];
+                if (std::holds_alternative<std::monostate>(v)) continue;
+                if (const auto* n = std::get_if<long long>(&v)) {
+                    if (layer.fields[k].type == OutputField::Type::boolean) {
+                        line += *n != 0 ? "true" : "false";
+                    } else {
+                        char buf[24];
+                        line.append(buf, static_cast<std::size_t>(std::to_chars(buf, buf + sizeof buf, *n).ptr - buf));
+                    }
+                } else if (const auto* d = std::get_if<double>(&v)) {
+                    if (std::isfinite(*d)) put_fixed(line, *d, 6);
+                } else {
+                    const std::string& text = std::get<std::string>(v);
+                    if (text.find(number_mark) == std::string::npos) {
+                        line += csv_cell(text);
+                    } else {
+                        std::string clean = text;
+                        clean.erase(std::remove(clean.begin(), clean.end(), number_mark), clean.end());
+                        line += csv_cell(clean);
+                    }
+                }
+            }
+            line += "\r\n";
+            if (line.size() > (1u << 16) || i + 1 == features.size()) {
+                s.write(line.data(), static_cast<std::streamsize>(line.size()));
+                line.clear();
+            }
         }
-        s << "\r\n";
-    }
-    write_text(path, s.str());
+        s.write(line.data(), static_cast<std::streamsize>(line.size()));
+    });
 }
 
 std::string layer_cell_text(const FieldValue& value, OutputField::Type type) {
@@ -715,7 +832,9 @@ namespace {
 OGRwkbGeometryType layer_geometry_type(const OutputLayer& layer) {
     if (!layer.has_geometry) return wkbNone;
     OGRwkbGeometryType type = wkbNone;
-    for (const auto& f : layer.features) {
+    FeatureCursor features(layer);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const OutputFeature& f = features.at(i);
         if (!f.geometry) continue;
         OGRwkbGeometryType t = wkbFlatten(f.geometry->getGeometryType());
         if (t == wkbPolygon) t = wkbMultiPolygon;
@@ -744,9 +863,14 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
         if (l->CreateField(&def) != OGRERR_NONE) throw RuntimeFailure("cannot create field " + f.name + ": " + gdal.last());
     }
     for (const auto& [k, v] : metadata) l->SetMetadataItem(k.c_str(), v.c_str());
-    for (const auto& f : layer.features) {
-        OGRFeature feature(l->GetLayerDefn());
+    // One OGRFeature for all rows: its field storage is reused rather than made for each row.
+    OGRFeature feature(l->GetLayerDefn());
+    FeatureCursor features(layer);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+        const OutputFeature& f = features.at(i);
+        feature.SetFID(OGRNullFID);
         feature.SetField(0, f.id.c_str());
+        for (std::size_t k = f.values.size(); k < layer.fields.size(); ++k) feature.UnsetField(static_cast<int>(k) + 1);
         for (std::size_t k = 0; k < layer.fields.size() && k < f.values.size(); ++k) {
             const int idx = static_cast<int>(k) + 1;
             const FieldValue& v = f.values[k];
@@ -759,7 +883,9 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
             // Databases want one geometry type per column: promote polygons to multipolygons.
             GeometryPtr g(f.geometry->clone());
             if (wkbFlatten(g->getGeometryType()) == wkbPolygon) g.reset(OGRGeometryFactory::forceToMultiPolygon(g.release()));
-            feature.SetGeometry(g.get());
+            feature.SetGeometryDirectly(g.release());
+        } else {
+            feature.SetGeometryDirectly(nullptr);
         }
         if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature to " + table + ": " + gdal.last());
     }

@@ -95,7 +95,10 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
                             (needs.assets && spec.role == Role::assets) || (needs.stops && spec.role == Role::stops);
         if (wanted) subset.layers.push_back(spec);
     }
-    return build_study(manifest, read_layers(subset), needs);
+    // Demand as compact rows: a national layer's millions of points never sit in memory as features.
+    // A breakdown by a demand field needs that field's text, which the rows do not keep.
+    const Keep keep = needs.hotspot_fields.empty() ? Keep::demand_rows : Keep::features;
+    return build_study(manifest, read_layers(subset, keep), needs);
 }
 
 Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const StudyNeeds& needs) {
@@ -157,6 +160,21 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                                                                demand->spec.name + "' (" + demand->spec.source_as_written +
                                                                "); its fields: " + fields +
                                                                ". Fix: name one of them, or add the field to the layer.");
+                }
+            }
+            if (demand->compact) {
+                // Located features as rows; those without a location are still features, left out below.
+                const std::size_t n_cohorts = study.cohorts.size();
+                study.hotspots.reserve(study.hotspots.size() + demand->demand_rows.size());
+                for (std::size_t r = 0; r < demand->demand_rows.size(); ++r) {
+                    const DemandRow& row = demand->demand_rows[r];
+                    Hotspot h;
+                    h.id = row.id;
+                    h.at = row.at;
+                    const auto first = demand->demand_counts.begin() + static_cast<std::ptrdiff_t>(r * n_cohorts);
+                    h.counts.assign(first, first + static_cast<std::ptrdiff_t>(n_cohorts));
+                    h.town = study.town_at(h.at);
+                    study.hotspots.push_back(std::move(h));
                 }
             }
             for (const auto& f : demand->features) {

@@ -1,5 +1,7 @@
 #pragma once
 // A result table, printed the way the user asked: aligned for reading, CSV or JSON for piping.
+#include <cstddef>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -22,9 +24,12 @@ public:
     explicit Table(std::vector<Column> columns) : columns_(std::move(columns)) {}
 
     void add_row(std::vector<std::string> row);
+    // `n` more rows after the added ones, made by row(i) each time the table is printed rather than
+    // held (a national list of hundreds of thousands of rows).
+    void generate_rows(std::size_t n, std::function<std::vector<std::string>(std::size_t)> row);
     const std::vector<Column>& columns() const { return columns_; }
-    const std::vector<std::vector<std::string>>& rows() const { return rows_; }
-    bool empty() const { return rows_.empty(); }
+    const std::vector<std::vector<std::string>>& rows() const { return rows_; }  // the added rows only
+    bool empty() const { return rows_.empty() && generated_ == 0; }
 
     void print(std::ostream& out, TableFormat format) const;
     void print_aligned(std::ostream& out) const;
@@ -34,6 +39,10 @@ public:
 private:
     std::vector<Column> columns_;
     std::vector<std::vector<std::string>> rows_;
+    std::size_t generated_ = 0;
+    std::function<std::vector<std::string>(std::size_t)> generate_;
+    // Every row, added then generated, in order.
+    void for_each_row(const std::function<void(const std::vector<std::string>&)>& visit) const;
 };
 
 // RFC 4180 quoting for one CSV cell.

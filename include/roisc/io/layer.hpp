@@ -38,6 +38,20 @@ struct Extent {
     void expand(const OGREnvelope& e);
 };
 
+// A located demand feature kept compactly (a national demand layer has millions): its id, its
+// representative point in the working CRS, and where its counts start in Layer::demand_counts.
+struct DemandRow {
+    std::string id;
+    Point at;
+};
+
+// How read_layer keeps the features it accepts.
+enum class Keep {
+    features,     // every feature in `features`
+    demand_rows,  // demand layers: located features as `demand_rows` (counts validated as usual);
+                  // only those without a location in `features`
+};
+
 struct Layer {
     LayerSpec spec;
     std::string driver;           // GDAL driver short name
@@ -46,6 +60,11 @@ struct Layer {
     std::vector<std::string> field_names;
     std::vector<std::string> field_types;  // OGR type names
     std::vector<Feature> features;
+    // With Keep::demand_rows: the located features, and their counts (spec.cohorts.size() a row,
+    // in spec.cohorts order).
+    bool compact = false;
+    std::vector<DemandRow> demand_rows;
+    std::vector<long long> demand_counts;
     Extent extent;                // in the working CRS
     std::vector<Problem> problems;
     int repaired = 0;             // geometries made valid
@@ -67,7 +86,7 @@ std::optional<LonLatBox> probe_extent(const LayerSpec& spec);
 
 // Reads a whole layer into `crs`. Problems with the data are recorded on the returned layer, not
 // thrown; a source that cannot be opened at all is recorded as an error with no features.
-Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs);
+Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep = Keep::features);
 
 // Reads every layer of a manifest, choosing the working CRS first.
 struct LoadedLayers {
@@ -76,7 +95,8 @@ struct LoadedLayers {
     const Layer* find(const std::string& name) const;
     std::vector<const Layer*> with_role(Role role) const;
 };
-LoadedLayers read_layers(const Manifest& manifest);
+// Keep::demand_rows applies to the demand layers only.
+LoadedLayers read_layers(const Manifest& manifest, Keep keep = Keep::features);
 
 // A layer lying wholly further than this (or than the study's own width, if larger) from the study
 // area is an error: the wrong file, or coordinates in another CRS than the one declared.

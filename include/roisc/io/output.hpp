@@ -8,6 +8,8 @@
 #include "roisc/io/styles.hpp"
 #include "roisc/model/metadata.hpp"
 
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -39,6 +41,13 @@ struct OutputLayer {
     bool has_geometry = true;
     std::vector<OutputField> fields;
     std::vector<OutputFeature> features;
+    // A large layer (hundreds of thousands of points) may instead make its features as they are
+    // written: `generated` features, the i-th filled in by generate(i, into) into a reused feature
+    // (its strings and vectors keep their storage), so the layer never sits in memory whole.
+    // Writers read `features` when `generate` is empty.
+    std::size_t generated = 0;
+    std::function<void(std::size_t, OutputFeature&)> generate;
+    std::size_t size() const { return generate ? generated : features.size(); }
 };
 
 // The metadata as a table named "metadata" of key and value (one row a pair, in order), for a
