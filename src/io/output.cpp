@@ -811,13 +811,20 @@ void write_layer_csv(const std::string& path, const OutputLayer& layer) {
 }
 
 std::string layer_cell_text(const FieldValue& value, OutputField::Type type) {
-    const json v = value_json(value, type);
-    if (v.is_null()) return "";
-    if (v.is_string()) {
-        const std::string text = v.get<std::string>();
-        return text.rfind(std::string(1, number_mark), 0) == 0 ? text.substr(1) : text;
+    // What the layer CSV holds in the cell, unquoted: empty for null, true/false, fixed decimals.
+    std::string out;
+    if (std::holds_alternative<std::monostate>(value)) return out;
+    if (const auto* i = std::get_if<long long>(&value)) {
+        if (type == OutputField::Type::boolean) return *i != 0 ? "true" : "false";
+        return std::to_string(*i);
     }
-    return v.dump();
+    if (const auto* d = std::get_if<double>(&value)) {
+        if (std::isfinite(*d)) put_fixed(out, *d, 6);
+        return out;
+    }
+    out = std::get<std::string>(value);
+    out.erase(std::remove(out.begin(), out.end(), number_mark), out.end());
+    return out;
 }
 
 bool is_database(const std::string& destination) {
