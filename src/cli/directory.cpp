@@ -3,6 +3,7 @@
 #include "options/thresholds.hpp"
 #include "shared/left_out.hpp"
 #include "shared/names.hpp"
+#include "shared/report_page.hpp"
 #include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
@@ -33,9 +34,10 @@ void DirectoryCommand::declare(CLI::App& app) {
         ->type_name("TOWN");
     app.add_flag("--summary-only", options_.summary_only, "Print the town-by-kind summary without the listings");
     options_.results.declare(app);
+    options_.report.declare(app);
 }
 
-void DirectoryCommand::validate() {}
+void DirectoryCommand::validate() { options_.report.check(options_.results); }
 
 namespace {
 
@@ -287,7 +289,7 @@ render::Booklet make_booklet(const Manifest& manifest, const Study& study, const
 }  // namespace
 
 void DirectoryCommand::write_files(Context& context, const Manifest& manifest, const Study& study,
-                                   const Directory& dir) const {
+                                   const Directory& dir, const LeafletAssets& leaflet) const {
     const ResultOptions& results = options_.results;
     if (results.no_files) return;
     const std::string walk = options_.stops_within.text;
@@ -330,19 +332,22 @@ void DirectoryCommand::write_files(Context& context, const Manifest& manifest, c
     const std::string folder = results.open_folder(name);
     const std::string gpkg = (results.name.empty() ? name : results.name) + ".gpkg";
 
-    Table summary = [&] {
+    // The CSV keeps numbers; the page shows "none" as the terminal does, so a gap reads as one.
+    auto summary_table = [&](bool words) {
+        auto cell = [&](long long n) { return words && n == 0 ? std::string("none") : std::to_string(n); };
         std::vector<Table::Column> columns = {{"category"}, {"label"}};
         for (const auto& t : dir.towns) columns.push_back({t.name, Table::Align::right, true});
         columns.push_back({dir.study.name, Table::Align::right, true});
         Table table(columns);
         for (std::size_t c = 0; c < dir.categories.size(); ++c) {
             std::vector<std::string> row = {dir.categories[c].name, dir.categories[c].label};
-            for (const auto& t : dir.towns) row.push_back(std::to_string(t.counts[c]));
-            row.push_back(std::to_string(dir.study.counts[c]));
+            for (const auto& t : dir.towns) row.push_back(cell(t.counts[c]));
+            row.push_back(cell(dir.study.counts[c]));
             table.add_row(std::move(row));
         }
         return table;
-    }();
+    };
+    const Table summary = summary_table(false);
     write_csv(folder + "/directory_summary.csv", summary);
     write_layer_csv(folder + "/directory_assets.csv", assets);
     write_layer_csv(folder + "/directory_meetings.csv", meetings);
@@ -373,7 +378,23 @@ void DirectoryCommand::write_files(Context& context, const Manifest& manifest, c
         write_calendar(folder + "/" + file, study.name + " recovery directory: " + town.name, events, *from);
         written.push_back(file);
     }
+    std::string report_file;
+    if (options_.report.report) {
+        ReportSection section;
+        section.title = study.name + " recovery directory: what there is and what there is not, by town";
+        section.summary = {"Meetings are weekly in-person slots, counted as roisc schedule counts them; assets are places and "
+                           "services, once each; \"none\" is what there is not.",
+                           "Each place's popup gives its address, hours or sessions, contact and nearest stops within " + walk + "."};
+        section.layers = {{towns_layer(study), "Towns", true, {}},
+                          {std::make_shared<OutputLayer>(assets), "", true, {}, true},
+                          {std::make_shared<OutputLayer>(meetings), "", true, {}, true}};
+        section.tables = {{"directory_summary", "What there is in each town", std::make_shared<Table>(summary_table(true))}};
+        section.metadata = meta;
+        section.crs = study.crs;
+        report_file = publish_report(folder, std::move(section), options_.report, leaflet);
+    }
     if (!context.global.quiet) {
+        if (!report_file.empty()) context.err << "wrote " << shown_path(folder) << "/" << report_file << "\n";
         context.err << "wrote " << shown_path(folder) << "/: directory_summary.csv, directory_assets.{geojson,csv,qml}, "
                     << "directory_meetings.{geojson,csv,qml}, directory_booklet.pdf, metadata.json, " << gpkg;
         if (!written.empty()) context.err << ", " << join(written, ", ");
@@ -390,6 +411,7 @@ int DirectoryCommand::run(Context& context) {
     query.stop_walk_m = options_.stops_within.metres();
     query.stops_per_place = static_cast<std::size_t>(options_.stops);
     query.validate();
+    const LeafletAssets leaflet = leaflet_for(options_.report);  // a missing package fails before any work
 
     const Manifest manifest = load_manifest(context.manifest_path());
     StudyNeeds needs;
@@ -466,7 +488,7 @@ int DirectoryCommand::run(Context& context) {
         }
         table.print(context.out, format);
     }
-    write_files(context, manifest, study, dir);
+    write_files(context, manifest, study, dir, leaflet);
     return 0;
 }
 

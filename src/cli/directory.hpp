@@ -1,10 +1,12 @@
 #pragma once
+#include "options/report.hpp"
 #include "options/results.hpp"
 
 #include "roisc/cli/command.hpp"
 #include "roisc/core/units.hpp"
 #include "roisc/engine/directory.hpp"
 #include "roisc/io/manifest.hpp"
+#include "roisc/io/report.hpp"
 
 #include <string>
 #include <vector>
@@ -22,6 +24,7 @@ public:
         std::vector<std::string> towns;  // list only these towns (default: all)
         bool summary_only = false;
         ResultOptions results;
+        ReportOptions report;  // --report: the directory as a page (map by kind and fellowship, the summary)
     };
 
     void declare(CLI::App& app) override;
@@ -30,7 +33,8 @@ public:
     const Options& options() const { return options_; }
 
 private:
-    void write_files(Context& context, const Manifest& manifest, const Study& study, const Directory& directory) const;
+    void write_files(Context& context, const Manifest& manifest, const Study& study, const Directory& directory,
+                     const LeafletAssets& leaflet) const;
     Options options_;
 };
 

@@ -288,7 +288,7 @@ int GapsCommand::run(Context& context) {
                               {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of an eligible meeting",
                                true, {"people_beyond"}},
                               {study_meetings_layer(study, filter), "", true, {}},
-                              {std::make_shared<OutputLayer>(hotspot_layer), "Hotspots beyond " + beyond.text + ": people in treatment",
+                              {std::make_shared<OutputLayer>(hotspot_layer.materialised()), "Hotspots beyond " + beyond.text + ": people in treatment",
                                true, counts, true}};
             section.tables = {{"gaps_by_town", "Gaps by town: people in hotspots beyond " + beyond.text,
                                std::make_shared<Table>(town_table)}};

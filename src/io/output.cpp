@@ -810,6 +810,16 @@ void write_layer_csv(const std::string& path, const OutputLayer& layer) {
     });
 }
 
+OutputLayer OutputLayer::materialised() const {
+    OutputLayer copy = *this;
+    if (!generate) return copy;
+    copy.generate = nullptr;
+    copy.generated = 0;
+    copy.features.resize(generated);
+    for (std::size_t i = 0; i < generated; ++i) generate(i, copy.features[i]);
+    return copy;
+}
+
 std::string layer_cell_text(const FieldValue& value, OutputField::Type type) {
     // What the layer CSV holds in the cell, unquoted: empty for null, true/false, fixed decimals.
     std::string out;

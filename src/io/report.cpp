@@ -205,6 +205,33 @@ std::vector<MapLayer> map_layers(const ReportLayer& r, const WorkingCrs& crs) {
             }
             return out;
         }
+        case LayerStyle::assets: {
+            // One switchable layer per kind, as the directory's legend and QGIS style have them.
+            const int k = field_index(layer, "kind");
+            for (const auto& symbol : palette::asset_symbols) {
+                OutputLayer part = layer;
+                part.features.clear();
+                for (const auto& feature : layer.features) {
+                    AssetKind kind = AssetKind::other;
+                    if (k >= 0 && static_cast<std::size_t>(k) < feature.values.size()) {
+                        if (const auto* s = std::get_if<std::string>(&feature.values[static_cast<std::size_t>(k)])) {
+                            kind = asset_kind_from_text(*s).value_or(AssetKind::other);
+                        }
+                    }
+                    if (kind == symbol.kind) part.features.push_back(feature);
+                }
+                if (part.features.empty()) continue;
+                MapLayer m = base("meetings");  // drawn as the meetings are: a symbol per point
+                m.spec["name"] = layer.name + "_" + to_string(symbol.kind);
+                m.spec["icon"] = shape_svg(symbol.shape, symbol.colour, 12);
+                m.swatch = shape_svg(symbol.shape, symbol.colour, 12);
+                m.label = symbol.legend;
+                m.note = count_words(part.features.size(), "place", "places");
+                m.shown = r.shown && symbol.shape == palette::Shape::square;  // recovery support first; public venues on demand
+                finish(std::move(m), part);
+            }
+            return out;
+        }
         case LayerStyle::hotspots: {
             MapLayer m = base("hotspots");
             m.spec["size"] = layer.size_field;

@@ -48,6 +48,9 @@ struct OutputLayer {
     std::size_t generated = 0;
     std::function<void(std::size_t, OutputFeature&)> generate;
     std::size_t size() const { return generate ? generated : features.size(); }
+    // A copy holding its features (generated ones made now), for a reader that keeps the layer
+    // after the run's own data are gone (the report, a gathered page).
+    OutputLayer materialised() const;
 };
 
 // The metadata as a table named "metadata" of key and value (one row a pair, in order), for a

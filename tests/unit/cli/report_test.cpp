@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <set>
+#include <sstream>
 
 namespace fs = std::filesystem;
 using namespace roisc;
@@ -243,4 +244,57 @@ TEST_CASE("roisc report: several saved queries gathered into one page, each with
     CHECK(bad.code == 2);
     CHECK(bad.err_has("a within query has no report"));
     CHECK_FALSE(fs::exists(other.path));
+}
+
+TEST_CASE("report: the directory's page, with assets by kind, meetings by fellowship and what is not there") {
+    TempDir a("directory-a"), b("directory-b");
+    for (const auto* dir : {&a, &b}) {
+        const auto r = run_roisc(test::sandwell_manifest(), {"directory", "--report", "--out", dir->path.string()});
+        CAPTURE(r.err);
+        REQUIRE(r.code == 0);
+    }
+    const std::string html = test::read_text(a.path / "report.html");
+    CHECK(html == test::read_text(b.path / "report.html"));
+    // The assets' web addresses are text in the tables and popups (data, never loaded): with them
+    // taken out, the page names nothing outside itself.
+    std::string offline = html;
+    {
+        std::istringstream csv(test::read_text(a.path / "directory_assets.csv"));
+        std::string line;
+        while (std::getline(csv, line)) {
+            for (std::size_t at = line.find("http"); at != std::string::npos; at = line.find("http", at + 1)) {
+                const std::string address = line.substr(at, line.find_first_of(",\r\"", at) - at);
+                for (std::size_t p = offline.find(address); p != std::string::npos; p = offline.find(address, p)) {
+                    offline.erase(p, address.size());
+                }
+            }
+        }
+    }
+    check_offline(offline);
+    // The legend: one layer per kind and per fellowship present, each named as the palette names it.
+    for (const char* label : {"Recovery café", "Library", "Pharmacy", "GP practice", "Drug and alcohol treatment service",
+                              "AA (Alcoholics Anonymous) meetings", "SMART Recovery meetings"}) {
+        CAPTURE(label);
+        CHECK(html.find(label) != std::string::npos);
+    }
+    // The summary shows what there is not as "none" (NA in every town), as the terminal does.
+    const auto na_row = html.find("<td>Narcotics Anonymous</td>");
+    REQUIRE(na_row != std::string::npos);
+    const std::string row = html.substr(na_row, html.find("</tr>", na_row) - na_row);
+    std::size_t nones = 0;
+    for (std::size_t at = row.find(">none<"); at != std::string::npos; at = row.find(">none<", at + 1)) ++nones;
+    CHECK(nones == 7);  // six towns and Sandwell
+    // Every asset of the directory's own layer is on the page (its popup data), by id.
+    const std::string csv = test::read_text(a.path / "directory_assets.csv");
+    std::istringstream lines(csv);
+    std::string line;
+    std::getline(lines, line);
+    int assets = 0;
+    while (std::getline(lines, line)) {
+        const std::string id = line.substr(0, line.find(','));
+        CAPTURE(id);
+        CHECK(html.find("\"" + id + "\"") != std::string::npos);
+        ++assets;
+    }
+    CHECK(assets > 100);
 }
