@@ -170,81 +170,12 @@ void draw_chart_page(Painter& p, const ChartContent& chart, const Page& page) {
     }
 }
 
-std::string xml_escaped(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
 
 }  // namespace
 
 RenderedMap render_chart(const ChartContent& chart, MapFormat format, const Page& page) {
-    RenderedMap out;
-    SurfacePtr surface;
-    switch (format) {
-        case MapFormat::png:
-            surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, page.png_width(), page.png_height()));
-            break;
-        case MapFormat::svg:
-            surface.reset(cairo_svg_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
-            cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
-            break;
-        case MapFormat::pdf: {
-            surface.reset(cairo_pdf_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, chart.title.c_str());
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT, chart.description.c_str());
-            const std::string creator = std::string("roisc ") + roisc::version;
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, creator.c_str());
-            // No creation date: the same inputs give the same bytes.
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
-            break;
-        }
-    }
-    check(cairo_surface_status(surface.get()), "creating the chart");
-    {
-        ContextPtr cr(cairo_create(surface.get()));
-        if (format == MapFormat::png) cairo_scale(cr.get(), page.dpi / 72.0, page.dpi / 72.0);
-        cairo_font_options_t* options = cairo_font_options_create();
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-        cairo_set_font_options(cr.get(), options);
-        cairo_font_options_destroy(options);
-        Painter painter(cr.get(), out.texts);
-        draw_chart_page(painter, chart, page);
-        check(cairo_status(cr.get()), "drawing the chart");
-    }
-    if (format == MapFormat::png) {
-        cairo_surface_flush(surface.get());
-        check(cairo_surface_write_to_png_stream(surface.get(), append_bytes, &out.bytes), "encoding the PNG");
-    } else {
-        cairo_surface_finish(surface.get());
-        check(cairo_surface_status(surface.get()), "finishing the file");
-    }
-    if (format == MapFormat::svg) {
-        const auto open = out.bytes.find("<svg");
-        const auto end = open == std::string::npos ? open : out.bytes.find('>', open);
-        if (end != std::string::npos) {
-            out.bytes.insert(end + 1, "\n<title>" + xml_escaped(chart.title) + "</title>\n<desc>" +
-                                          xml_escaped(chart.description) + "</desc>");
-        }
-        // Cairo numbers the page group by a process-wide counter; a fixed name keeps the bytes the same.
-        const std::string prefix = "<g id=\"surface";
-        const auto at = out.bytes.find(prefix);
-        if (at != std::string::npos) {
-            const auto close = out.bytes.find('"', at + prefix.size());
-            const std::string name = out.bytes.substr(at + 7, close - (at + 7));
-            if (out.bytes.find("#" + name + "\"") == std::string::npos) out.bytes.replace(at + 7, name.size(), "page");
-        }
-    }
-    return out;
+    return draw_document(format, page, {chart.title, chart.description, chart.description},
+                         [&](Painter& painter) { draw_chart_page(painter, chart, page); });
 }
 
 }  // namespace roisc::render

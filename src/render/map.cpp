@@ -242,48 +242,15 @@ void draw_page(Painter& p, const MapContent& map, const Page& page) {
     }
 }
 
-std::string xml_escaped(const std::string& s) {
-    std::string out;
-    for (char c : s) {
-        switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            default: out += c;
-        }
-    }
-    return out;
-}
-
-// Cairo writes text as glyph outlines; a <title> and <desc> make the SVG searchable and tell
-// screen readers what it shows.
-void add_svg_description(std::string& svg, const MapContent& map) {
-    const auto open = svg.find("<svg");
-    if (open == std::string::npos) return;
-    const auto end = svg.find('>', open);
-    if (end == std::string::npos) return;
+// The SVG's <desc>: the map's description, its subtitle, its towns and the data credits.
+std::string svg_description(const MapContent& map) {
     std::string towns;
     for (const auto& t : map.towns) towns += (towns.empty() ? "" : ", ") + t.name;
     std::string desc = map.description;
-    for (const auto& s : map.subtitle) desc += "\n" + s;
+    for (const auto& sub : map.subtitle) desc += "\n" + sub;
     if (!towns.empty()) desc += "\nTowns: " + towns + ".";
     desc += "\n" + map.attribution;
-    svg.insert(end + 1, "\n<title>" + xml_escaped(map.title) + "</title>\n<desc>" + xml_escaped(desc) + "</desc>");
-}
-
-// Cairo names the page's group after a counter that runs for the whole process ("surface373"), so a
-// second map drawn in one process would differ; the group is never referenced, so it gets a fixed name.
-void fix_page_id(std::string& svg) {
-    const std::string prefix = "<g id=\"surface";
-    const auto at = svg.find(prefix);
-    if (at == std::string::npos) return;
-    const auto digits = at + prefix.size();
-    const auto close = svg.find('"', digits);
-    if (close == std::string::npos) return;
-    const std::string name = svg.substr(at + 7, close - (at + 7));  // surface373
-    if (svg.find("#" + name + "\"") != std::string::npos) return;
-    svg.replace(at + 7, name.size(), "page");
+    return desc;
 }
 
 }  // namespace
@@ -333,53 +300,8 @@ MapBox MapBox::of(const OGRGeometry& geometry) {
 MapBox MapBox::grown(double metres) const { return {min_x - metres, min_y - metres, max_x + metres, max_y + metres}; }
 
 RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page) {
-    RenderedMap out;
-    SurfacePtr surface;
-    switch (format) {
-        case MapFormat::png:
-            surface.reset(cairo_image_surface_create(CAIRO_FORMAT_RGB24, page.png_width(), page.png_height()));
-            break;
-        case MapFormat::svg:
-            surface.reset(cairo_svg_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
-            cairo_svg_surface_set_document_unit(surface.get(), CAIRO_SVG_UNIT_PT);
-            break;
-        case MapFormat::pdf: {
-            surface.reset(cairo_pdf_surface_create_for_stream(append_bytes, &out.bytes, page.width_pt, page.height_pt));
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_TITLE, map.title.c_str());
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_SUBJECT, map.description.c_str());
-            const std::string creator = std::string("roisc ") + roisc::version;
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATOR, creator.c_str());
-            // No creation date (Cairo would write the clock's): the same inputs give the same bytes.
-            cairo_pdf_surface_set_metadata(surface.get(), CAIRO_PDF_METADATA_CREATE_DATE, "");
-            break;
-        }
-    }
-    check(cairo_surface_status(surface.get()), "creating the page");
-    {
-        ContextPtr cr(cairo_create(surface.get()));
-        if (format == MapFormat::png) cairo_scale(cr.get(), page.dpi / 72.0, page.dpi / 72.0);
-        // Unhinted metrics: the text is laid out the same in every format and at every dpi.
-        cairo_font_options_t* options = cairo_font_options_create();
-        cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
-        cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
-        cairo_set_font_options(cr.get(), options);
-        cairo_font_options_destroy(options);
-        Painter painter(cr.get(), out.texts);
-        draw_page(painter, map, page);
-        check(cairo_status(cr.get()), "drawing");
-    }
-    if (format == MapFormat::png) {
-        cairo_surface_flush(surface.get());
-        check(cairo_surface_write_to_png_stream(surface.get(), append_bytes, &out.bytes), "encoding the PNG");
-    } else {
-        cairo_surface_finish(surface.get());
-        check(cairo_surface_status(surface.get()), "finishing the file");
-    }
-    if (format == MapFormat::svg) {
-        add_svg_description(out.bytes, map);
-        fix_page_id(out.bytes);
-    }
-    return out;
+    return draw_document(format, page, {map.title, map.description, svg_description(map)},
+                         [&](Painter& painter) { draw_page(painter, map, page); });
 }
 
 namespace {

@@ -8,6 +8,7 @@
 #include <cairo.h>
 #include <ogr_geometry.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -27,6 +28,18 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
 void check(cairo_status_t status, const char* what);
 
 enum class Align { left, centre, right };
+
+class Painter;
+// One page in a format: what a PDF's metadata and an SVG's <title>/<desc> say.
+struct Document {
+    std::string title;
+    std::string subject;          // the PDF's subject
+    std::string svg_description;  // the SVG's <desc>
+};
+// The page set-up every picture shares (maps, charts): the surface per format, unhinted text, the
+// PDF's metadata without a date, the SVG's title and a fixed page id, so the same inputs give the
+// same bytes. `draw` paints the page.
+RenderedMap draw_document(MapFormat format, const Page& page, const Document& doc, const std::function<void(Painter&)>& draw);
 
 // Drawing with one font and the record of every text drawn.
 class Painter {
