@@ -50,19 +50,7 @@ void ReportCommand::declare(CLI::App& app) {
     app.add_option("--title", title_, "The page's heading (default: the query's title, or \"Report\" for several)")
         ->type_name("TEXT");
     report_.report = true;
-    app.add_option("--tiles", report_.tiles,
-                   "Add a basemap to the maps from this tile server (the page then loads tiles from it): "
-                   "https://host/{z}/{x}/{y}.png")
-        ->type_name("URL_TEMPLATE")
-        ->check([](const std::string& url) {
-            try {
-                tile_origin(url);
-            } catch (const ArgumentError& e) {
-                const std::string m = e.what();
-                return m.substr(m.find(": ") + 2);
-            }
-            return std::string();
-        });
+    report_.declare_tiles(app, "the maps");
 }
 
 void ReportCommand::validate() {

@@ -9,8 +9,12 @@ void ReportOptions::declare(CLI::App& app) {
     app.add_flag("--report", report,
                  "Also write report.html: one self-contained page (interactive map, tables, method) that works "
                  "offline and loads nothing from the network");
+    declare_tiles(app, "the report's map");
+}
+
+void ReportOptions::declare_tiles(CLI::App& app, const std::string& where) {
     app.add_option("--tiles", tiles,
-                   "Add a basemap to the report's map from this tile server (the page then loads tiles from it): "
+                   "Add a basemap to " + where + " from this tile server (the page then loads tiles from it): "
                    "https://host/{z}/{x}/{y}.png")
         ->type_name("URL_TEMPLATE")
         ->check([](const std::string& url) {

@@ -13,6 +13,8 @@ struct ReportOptions {
     std::string tiles;  // a basemap tile URL template; empty: none (the page loads nothing)
 
     void declare(CLI::App& app);
+    // --tiles alone (roisc report always writes a page); `where` names the maps it adds to.
+    void declare_tiles(CLI::App& app, const std::string& where);
     // --report writes into the output folder, so it needs one; --tiles only means something with it.
     void check(const ResultOptions& results) const;  // throws ArgumentError
 };
