@@ -25,6 +25,11 @@ std::string toml_text_problem(std::string_view text) {
     std::size_t line = 1, column = 0;
     // Outside anything, in a comment, or in a string ("…", '…', """…""", '\'\'\'…'\'\'\'').
     enum class In { bare, comment, basic, literal, basic_multi, literal_multi } in = In::bare;
+    // The last character outside strings and comments that was not a blank. In TOML a quote opens a
+    // string only as a name or a value: at a line's start or after '=', '[', '{', ',' or '.'. Anywhere
+    // else (`name = -"x"`) the text is not TOML, and toml++ 3.3's refusal of it tests the bytes that
+    // follow as whitespace, which is undefined behaviour for some beyond ASCII: refuse it here.
+    char before = '\n';
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<unsigned char>(text[i]);
         ++column;
@@ -35,6 +40,7 @@ std::string toml_text_problem(std::string_view text) {
             ++line;
             column = 0;
             if (in == In::comment || in == In::basic || in == In::literal) in = In::bare;
+            if (in == In::bare) before = '\n';
             continue;
         }
         if ((c < 0x20 && c != '\t' && c != '\r') || c == 0x7f) {
@@ -48,6 +54,12 @@ std::string toml_text_problem(std::string_view text) {
         const std::string_view rest = text.substr(i);
         switch (in) {
             case In::bare:
+                if ((c == '"' || c == '\'') && std::string_view("\n=[{,.").find(before) == std::string_view::npos) {
+                    return where(std::string("a quote right after '") + before +
+                                 "', where TOML cannot start a string (a string is a whole value or name: "
+                                 "name = \"text\")");
+                }
+                if (c != ' ' && c != '\t' && c != '\r') before = static_cast<char>(c);
                 if (c == '#') in = In::comment;
                 else if (rest.substr(0, 3) == "\"\"\"") in = In::basic_multi, i += 2, column += 2;
                 else if (rest.substr(0, 3) == "'''") in = In::literal_multi, i += 2, column += 2;

@@ -15,3 +15,16 @@ TEST_CASE("TOML text toml++ must not be given is named by line and column") {
     CHECK(roisc::toml_text_problem("a = \"\"\"x\\ \xc3\xa9\"\"\"\n").find("a backslash before a character beyond ASCII") !=
           std::string::npos);
 }
+
+// Found by fuzz_manifest and fuzz_query_file (tests/fuzz/corpus/*/value-then-non-ascii): a quote
+// where no string can start (`= -"…`) put toml++'s refusal among bytes it tests as whitespace.
+TEST_CASE("a quote where TOML cannot start a string is refused before toml++ reads it") {
+    CHECK(roisc::toml_text_problem("name = -\"Sa\xd1\x90op\"\n").rfind("line 1, column 9: a quote right after '-'", 0) ==
+          0);
+    CHECK(roisc::toml_text_problem("x = +Jwhe\"\"\"8\xc8\xbe\"\"\"\n").find("a quote right after 'e'") != std::string::npos);
+    CHECK(roisc::toml_text_problem("a = 1 \"b\"\n").find("a quote right after '1'") != std::string::npos);
+    // Every place valid TOML opens a string: names, dotted names, headers, arrays, inline tables.
+    CHECK(roisc::toml_text_problem("\"a b\" = 1\nx.\"y\".'z' = 'v'\n[\"t\".u]\n[['arr']]\n"
+                                   "list = [\n  \"a\", 'b',\n  # note\n  \"\"\"c\"\"\"\n]\n"
+                                   "t = { k = \"v\", \"q\" = 'w' }\r\nm = '''\nx\" y\n'''\n") == "");
+}
