@@ -255,8 +255,8 @@ TEST_CASE("gaps and rank --by sex; rank --chart draws today and with the picks")
 TEST_CASE("the protected hotspots layer writes a breakdown's cells together or not at all, never 1-4") {
     const fs::path dir = fs::temp_directory_path() / ("roisc-count-breakdown-layer-" + std::to_string(::getpid()));
     fs::remove_all(dir);
-    const auto r = run_roisc(sandwell_manifest(), {"hotspots", table, "--breakdown", "sex=Male,Female", "--breakdown",
-                                                   "age=18-24,25-34,35-49,50+", "--out", dir.string(), "--name", "h"});
+    const auto r = run_roisc({"--manifest", sandwell_manifest(), "hotspots", table, "--breakdown", "sex=Male,Female",
+                              "--breakdown", "age=18-24,25-34,35-49,50+", "--out", dir.string(), "--name", "h"});
     CAPTURE(r.err);
     REQUIRE(r.code == 0);
     std::ifstream in(dir / "h.geojson");
