@@ -308,6 +308,14 @@ TEST_CASE("count breakdowns: a declared column missing, totals that disagree, co
     const auto missing = run_roisc(fx.manifest.string(), {"coverage", "-f", "NA", "--within", "2mi", "--by", "ethnicity", "--no-files"});
     CHECK(missing.code == 3);
     CHECK(missing.err_has(fx.demand.string() + ": no column for 'white' of the breakdown 'ethnicity'"));
+    // layers --check reads every declared breakdown, and says which field each column is.
+    const auto check = run_roisc(fx.manifest.string(), {"layers", "--check"});
+    CHECK(check.code != 0);
+    CHECK(check.err_has("no column for 'white' of the breakdown 'ethnicity'"));
+    fx.write_manifest("breakdowns = { sex = [\"male\", \"female\"] }");
+    const auto good = run_roisc(fx.manifest.string(), {"layers", "--check"});
+    CHECK(good.code == 0);
+    CHECK(good.out_has("breakdown sex: male <- sex_male, female <- sex_female"));
 
     // One hotspot whose sex counts add up to one more than its cohorts: exit 3 naming it and both totals.
     {
