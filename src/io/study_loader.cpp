@@ -275,7 +275,8 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                     throw QueryError("the grouping field", "'" + name + "' is not a field of the demand layer '" +
                                                                demand->spec.name + "' (" + demand->spec.source_as_written +
                                                                "); its fields: " + fields +
-                                                               ". Fix: name one of them, or add the field to the layer.");
+                                                               ". Fix: name one of them, or add the field to the layer (count columns such as sex or age "
+                                                               "bands: declare them with breakdowns = { … } in the manifest).");
                 }
             }
             note_undeclared_breakdowns(*demand, study);
