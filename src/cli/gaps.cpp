@@ -79,7 +79,7 @@ int GapsCommand::run(Context& context) {
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
     StudyNeeds needs{true, true, false};
-    if (breakdown_.wanted()) needs.hotspot_fields = {breakdown_.field()};
+    add_breakdown_needs(breakdown_, manifest, needs);
     const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     reading.done();

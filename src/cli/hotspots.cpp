@@ -3,6 +3,8 @@
 #include "roisc/core/error.hpp"
 #include "roisc/core/postcode.hpp"
 #include "roisc/engine/disclosure.hpp"
+#include "roisc/engine/equity.hpp"
+#include "roisc/io/count_columns.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/output.hpp"
@@ -20,6 +22,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace fs = std::filesystem;
@@ -52,6 +55,11 @@ void HotspotsCommand::declare(CLI::App& app) {
         ->type_name("DIR");
     app.add_option("--name", options_.name, "Base name of the output files (default: the input's name)")
         ->type_name("NAME");
+    app.add_option("--breakdown", options_.breakdowns,
+                   "Count columns that cut the same people another way, NAME=COLUMN,COLUMN,… (repeatable), e.g. "
+                   "sex=male,female or age=18-24,25-34,35-49,50+; each row's columns must add up to its cohorts. "
+                   "Written as NAME_COLUMN fields; `--by NAME` once declared in the manifest")
+        ->type_name("NAME=COLUMNS");
 }
 
 void HotspotsCommand::validate() {
@@ -60,6 +68,15 @@ void HotspotsCommand::validate() {
     DisclosurePolicy::from_options(options_.disclosure,
                                    options_.threshold_given ? std::optional<long long>(options_.threshold) : std::nullopt,
                                    options_.rounding);
+    std::set<std::string> names;
+    for (const auto& b : options_.breakdowns) {
+        const BreakdownSpec spec = parse_breakdown_spec(b, "--breakdown");
+        if (!names.insert(spec.name).second) throw ArgumentError("--breakdown: '" + spec.name + "' is given twice.");
+    }
+    if (!options_.breakdowns.empty() && options_.spread == "units") {
+        throw ArgumentError("--breakdown: a breakdown is not shared out over unit postcodes; drop --spread units, or "
+                            "--breakdown.");
+    }
     if (!options_.name.empty() && options_.name.find_first_of("/\\") != std::string::npos) {
         throw ArgumentError("--name '" + options_.name + "': give a file name without a folder; use --out for the folder.");
     }
@@ -121,6 +138,8 @@ struct DemandPoint {
     std::string town, ward, ward_code;
     std::vector<PublishedCount> counts;
     PublishedCount total = PublishedCount::suppressed();
+    // The breakdowns' cells, all of a breakdown or none (null) when its row may not be published.
+    std::vector<std::optional<long long>> breakdown;
     long long n_units = 0;
     std::string located_by;
     std::string lines;
@@ -144,7 +163,13 @@ struct RunInfo {
 
 // What produced these counts and how they were protected: the GeoJSON's metadata member, and the
 // GeoPackage's metadata table, readable in any SQLite tool.
-Metadata run_metadata(const RunInfo& info, const DisclosurePolicy& policy, const std::vector<std::string>& cohorts) {
+// "sex_male": a breakdown column's field in the demand layer.
+std::string breakdown_field(const BreakdownSpec& b, const std::string& column) {
+    return b.name + "_" + count_column_key(column, b.name);
+}
+
+Metadata run_metadata(const RunInfo& info, const DisclosurePolicy& policy, const std::vector<std::string>& cohorts,
+                      const std::vector<BreakdownSpec>& breakdowns) {
     Metadata m = {
         {"title", "Treatment demand by postcode: " + info.name},
         {"generator", std::string("roisc ") + roisc::version + " hotspots"},
@@ -157,6 +182,14 @@ Metadata run_metadata(const RunInfo& info, const DisclosurePolicy& policy, const
     std::string cohort_list;
     for (const auto& c : cohorts) cohort_list += (cohort_list.empty() ? "" : ",") + c;
     m.emplace_back("cohorts", cohort_list);
+    if (!breakdowns.empty()) {
+        std::string list;
+        for (const auto& b : breakdowns) {
+            list += (list.empty() ? "" : "; ") + b.name + "=";
+            for (std::size_t c = 0; c < b.columns.size(); ++c) list += (c ? "," : "") + breakdown_field(b, b.columns[c]);
+        }
+        m.emplace_back("breakdowns", list);
+    }
     for (const auto& kv : policy.metadata()) m.push_back(kv);
     std::string not_placed;
     for (const auto& n : info.not_placed) not_placed += (not_placed.empty() ? "" : "; ") + n;
@@ -192,7 +225,8 @@ FieldValue text_or_null(const std::string& s) { return s.empty() ? FieldValue{} 
 // The demand points. A feature's id is its hotspot's key, or "<hotspot>/<unit>" for a unit's share
 // with --spread units: unique, and the same for the same input.
 OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& points,
-                         const std::vector<std::string>& cohorts, const DisclosurePolicy& policy) {
+                         const std::vector<std::string>& cohorts, const std::vector<BreakdownSpec>& breakdowns,
+                         const DisclosurePolicy& policy) {
     using T = OutputField::Type;
     OutputLayer layer;
     layer.name = info.name;
@@ -204,6 +238,9 @@ OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& po
     layer.fields = {{"hotspot", T::text}, {"postcode", T::text}, {"level", T::text},
                     {"town", T::text},    {"ward_code", T::text}, {"ward", T::text}};
     for (auto& f : count_fields(cohorts)) layer.fields.push_back(std::move(f));
+    for (const auto& b : breakdowns) {
+        for (const auto& c : b.columns) layer.fields.push_back({breakdown_field(b, c), T::integer});
+    }
     layer.fields.insert(layer.fields.end(),
                         {{"suppressed", T::boolean}, {"suppressed_counts", T::text}, {"n_units", T::integer},
                          {"located_by", T::text}, {"lines", T::text}});
@@ -214,6 +251,7 @@ OutputLayer demand_layer(const RunInfo& info, const std::vector<DemandPoint>& po
         f.values = {p.hotspot, p.postcode, p.level, text_or_null(p.town), text_or_null(p.ward_code), text_or_null(p.ward)};
         std::string hidden;
         add_counts(f.values, hidden, cohorts, p.counts, p.total);
+        for (const auto& v : p.breakdown) f.values.push_back(v ? FieldValue{*v} : FieldValue{});
         f.values.insert(f.values.end(), {static_cast<long long>(!hidden.empty()), hidden, p.n_units, p.located_by, p.lines});
         layer.features.push_back(std::move(f));
     }
@@ -285,7 +323,9 @@ int HotspotsCommand::run(Context& context) {
                             "e.g. layers/sandwell/hotspots_modelled.csv.");
     }
 
-    const HotspotInput input = read_hotspot_table(o.input);
+    std::vector<BreakdownSpec> breakdowns;
+    for (const auto& b : o.breakdowns) breakdowns.push_back(parse_breakdown_spec(b, "--breakdown"));
+    const HotspotInput input = read_hotspot_table(o.input, breakdowns);
     const std::vector<std::string>& cohorts = input.cohorts;
 
     // Only the layers this command needs: towns, wards and (without --lookup) postcodes.
@@ -437,6 +477,15 @@ int HotspotsCommand::run(Context& context) {
         if (p.ward) base.ward = p.ward->name, base.ward_code = p.ward->id;
         for (const auto& c : line.cells) base.counts.push_back(c.published());
         base.total = line.total.published();
+        // A breakdown's cells are published together or not at all (engine/equity.hpp).
+        std::size_t at = 0;
+        for (const auto& b : breakdowns) {
+            const auto first = p.row->breakdown_counts.begin() + static_cast<std::ptrdiff_t>(at);
+            const std::vector<long long> cells(first, first + static_cast<std::ptrdiff_t>(b.columns.size()));
+            const bool shown = breakdown_publishable(line.total, cells, policy);
+            for (const long long v : cells) base.breakdown.push_back(shown ? std::optional<long long>(policy.rounded(v)) : std::nullopt);
+            at += b.columns.size();
+        }
         base.n_units = p.location.n_units;
         base.located_by = p.located_by;
         base.lines = join_lines(p.row->lines);
@@ -529,8 +578,8 @@ int HotspotsCommand::run(Context& context) {
     info.spread = o.spread;
     info.study = manifest.study_name;
     info.not_placed = unplaced_keys;
-    const Metadata metadata = run_metadata(info, policy, cohorts);
-    const OutputLayer demand = demand_layer(info, points, cohorts, policy);
+    const Metadata metadata = run_metadata(info, policy, cohorts, breakdowns);
+    const OutputLayer demand = demand_layer(info, points, cohorts, breakdowns, policy);
     const OutputLayer town_summary = town_summary_table(town_lines, cohorts, policy);
     const OutputLayer metadata_rows = metadata_table(metadata);
     const std::string geojson_path = (fs::path(out_dir) / (name + ".geojson")).string();
@@ -581,6 +630,16 @@ int HotspotsCommand::run(Context& context) {
             context.err << ".\n";
         }
         context.err << "wrote " << points.size() << " point(s) to " << geojson_path << " and " << gpkg_path << "\n";
+        if (!breakdowns.empty()) {
+            std::string toml;
+            for (const auto& b : breakdowns) {
+                toml += (toml.empty() ? "" : ", ") + b.name + " = [";
+                for (std::size_t c = 0; c < b.columns.size(); ++c) toml += (c ? ", \"" : "\"") + breakdown_field(b, b.columns[c]) + "\"";
+                toml += "]";
+            }
+            context.err << "breakdowns: in the manifest's demand layer, breakdowns = { " << toml << " } makes each a --by "
+                        << "grouping of coverage, gaps and rank.\n";
+        }
     }
     return 0;
 }

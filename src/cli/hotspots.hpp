@@ -2,6 +2,7 @@
 #include "roisc/cli/command.hpp"
 
 #include <string>
+#include <vector>
 
 namespace roisc::cli {
 
@@ -20,6 +21,7 @@ public:
         std::string rounding = "none";
         std::string out_dir;  // default outputs/<name>
         std::string name;                   // output base name; default: the input's file name stem
+        std::vector<std::string> breakdowns;  // --breakdown sex=male,female (other cuts of the same people)
     };
 
     void declare(CLI::App& app) override;

@@ -4,6 +4,7 @@
 
 #include "roisc/core/error.hpp"
 #include "roisc/io/layer.hpp"
+#include "roisc/io/count_columns.hpp"
 #include "roisc/io/manifest.hpp"
 #include "roisc/io/study_loader.hpp"
 
@@ -66,6 +67,15 @@ std::string mapping(const Layer& layer) {
     };
     for (const auto& f : schema_for(layer.spec.role).fields) add(f.name);
     for (const auto& c : layer.spec.cohorts) add(c);
+    for (const auto& b : layer.spec.breakdowns) {
+        std::string columns;
+        for (const auto& c : b.columns) {
+            const int i = find_count_column(layer.field_names, b.name, c, layer.spec.source_as_written);
+            columns += (columns.empty() ? "" : ", ") + c + " <- " +
+                       (i < 0 ? std::string("(missing)") : layer.field_names[static_cast<std::size_t>(i)]);
+        }
+        s += (s.empty() ? "" : "; ") + std::string("breakdown ") + b.name + ": " + columns;
+    }
     return s.empty() ? "none" : s;
 }
 
@@ -225,6 +235,15 @@ int LayersCommand::run(Context& context) {
                 for (const auto& r : study.left_out) context.err << "left out: " << r.text() << "\n";
                 if (!context.global.quiet) {
                     for (const auto& n : study.notes) context.err << "note: " << n << "\n";
+                }
+                // Each declared breakdown (`--by sex`): its columns there, whole counts, adding up to the cohorts.
+                std::set<std::string> breakdowns;
+                for (const Layer* d : loaded.with_role(Role::demand)) {
+                    for (const auto& b : d->spec.breakdowns) breakdowns.insert(b.name);
+                }
+                for (const auto& b : breakdowns) {
+                    needs.count_breakdown = b;
+                    (void)build_study(manifest, loaded, needs);
                 }
             } catch (const DataError& e) {
                 context.err << "error: " << e.what() << "\n";

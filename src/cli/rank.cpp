@@ -233,6 +233,7 @@ void RankCommand::declare(CLI::App& app) {
     meetings_.declare(app);
     travel_.declare(app, &breakdown_.by);
     option_for("the grouping field", "--by");
+    breakdown_.declare(app);  // --chart: today and with the picks, per group
     app.add_option("--solver", solver_,
                    "exact (branch and bound, proves optimality), greedy (lazy greedy, for very large problems) or "
                    "auto (exact unless the problem is very large)")
@@ -266,6 +267,7 @@ void RankCommand::validate() {
     }
     parse_weights(weights_);
     breakdown_.validate();
+    check_chart_output(breakdown_, results_.no_files, results_.to_database());
     if (map_ && (results_.no_files || results_.to_database())) {
         throw ArgumentError("--map draws new_venues.png into the output folder: it cannot go with --no-files or a "
                             "PG: database. Drop --map, or give --out DIR.");
@@ -289,7 +291,7 @@ int RankCommand::run(Context& context) {
     const Weights weights = parse_weights(weights_);
     const Manifest manifest = load_manifest(context.manifest_path());
     StudyNeeds needs{true, true, true};
-    if (breakdown_.wanted()) needs.hotspot_fields = {breakdown_.field()};
+    add_breakdown_needs(breakdown_, manifest, needs);
     const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     const MeetingIndex index(study.meetings);
@@ -703,6 +705,14 @@ int RankCommand::run(Context& context) {
         write_geojson(dir + "/new_catchments.geojson", catchment_layer, study.crs, meta);
         write_layer_csv(dir + "/new_venues.csv", venue_layer);
         if (by_after) write_layer_csv(dir + "/reach_by_group.csv", breakdown_layer(*by_after, policy));
+        if (by_after && breakdown_.chart) {
+            const std::string with = "with the " + std::to_string(picks) + " new meeting" + (picks == 1 ? "" : "s");
+            write_breakdown_charts(dir, *by_after, policy,
+                                   "People within " + reach_text + " of an eligible " + fellowship + " meeting, by " +
+                                       grouping_title(*by_after) + ": today and " + with,
+                                   study.name + ". Reach: " + model + ".", context.command_line,
+                                   {&*by_today, "today", with});
+        }
         write_text(dir + "/metadata.json", metadata_json(meta));
         const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
         write_geopackage(dir + "/" + gpkg, {&venue_layer, &catchment_layer}, study.crs, meta);

@@ -50,6 +50,72 @@ ReachBreakdown break_down(const HotspotGroups& groups, const std::vector<Hotspot
     return out;
 }
 
+bool breakdown_published(const ProtectedDemand& demand, std::size_t h, const std::vector<long long>& cells) {
+    return breakdown_publishable(demand.hotspot(h).total, cells, demand.policy());
+}
+
+bool breakdown_publishable(const ProtectedCell& total, const std::vector<long long>& cells, const DisclosurePolicy& policy) {
+    if (total.is_suppressed()) return false;
+    long long rounded = 0;
+    for (const long long c : cells) {
+        if (policy.is_small(c)) return false;
+        rounded += policy.rounded(c);
+    }
+    return rounded == total.shown;
+}
+
+ReachBreakdown break_down_counts(const CountBreakdown& breakdown, const std::vector<std::vector<long long>>& cells,
+                                 const std::vector<HotspotAccess>& access, const ProtectedDemand& demand) {
+    const std::size_t n_hotspots = demand.table().rows.size();
+    const std::size_t n = breakdown.columns.size();
+    if (cells.size() != n_hotspots) {
+        throw QueryError("the breakdown", "gives counts for " + std::to_string(cells.size()) + " of the " +
+                                              std::to_string(n_hotspots) + " hotspots; every hotspot needs them");
+    }
+    const DisclosurePolicy& policy = demand.policy();
+    ReachBreakdown out;
+    out.by = breakdown.name;
+    out.whole.group = "all";
+    out.groups.resize(n);
+    for (std::size_t c = 0; c < n; ++c) out.groups[c].group = breakdown.columns[c];
+    std::vector<std::size_t> rest, rest_reached, rest_missed, all_reached, all_missed;
+    for (const auto& a : access) {
+        if (a.hotspot >= n_hotspots || cells[a.hotspot].size() != n) {
+            throw QueryError("the breakdown", "has no counts for hotspot " + std::to_string(a.hotspot));
+        }
+        (a.covered ? all_reached : all_missed).push_back(a.hotspot);
+        ++out.whole.hotspots;
+        if (!breakdown_published(demand, a.hotspot, cells[a.hotspot])) {
+            rest.push_back(a.hotspot);
+            (a.covered ? rest_reached : rest_missed).push_back(a.hotspot);
+            continue;
+        }
+        for (std::size_t c = 0; c < n; ++c) {
+            const long long v = cells[a.hotspot][c];
+            if (v == 0) continue;
+            GroupReach& g = out.groups[c];
+            ++g.hotspots;
+            const DerivedCount cell{policy.rounded(v), 0};
+            g.people += cell;
+            (a.covered ? g.reached : g.not_reached) += cell;
+        }
+    }
+    if (!rest.empty()) {
+        GroupReach g;
+        g.group = not_broken_down;
+        g.hotspots = rest.size();
+        g.people = demand.total_of(rest);
+        g.reached = demand.total_of(rest_reached);
+        g.not_reached = demand.total_of(rest_missed);
+        out.groups.push_back(std::move(g));
+    }
+    out.whole.people = demand.total_of(all_reached);
+    out.whole.people += demand.total_of(all_missed);
+    out.whole.reached = demand.total_of(all_reached);
+    out.whole.not_reached = demand.total_of(all_missed);
+    return out;
+}
+
 std::optional<Inequality> inequality_of(const ReachBreakdown& most_deprived_first) {
     struct G {
         double f, mu;

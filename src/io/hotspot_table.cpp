@@ -68,7 +68,7 @@ const std::string too_large_fix = "a count of people at one place is at most " +
 
 }  // namespace
 
-HotspotInput read_hotspot_table(const std::string& path) {
+HotspotInput read_hotspot_table(const std::string& path, const std::vector<BreakdownSpec>& breakdowns) {
     CsvReader csv(path);
     CsvRecord header;
     if (!csv.next(header)) throw DataError(path + ": the file is empty. Fix: give a header row and one row per postcode.");
@@ -142,9 +142,33 @@ HotspotInput read_hotspot_table(const std::string& path) {
     std::set<int> used(count_columns.begin(), count_columns.end());
     used.insert(key_column);
     if (total_column >= 0) used.insert(total_column);
+    // The breakdowns' columns, breakdown after breakdown.
+    input.breakdowns = breakdowns;
+    std::vector<int> breakdown_columns;
+    for (const auto& b : breakdowns) {
+        for (const auto& c : b.columns) {
+            const int i = find_count_column(header.fields, b.name, c, path + " line 1");
+            if (i < 0) {
+                throw DataError(path + " line 1: no column for '" + c + "' of the breakdown '" + b.name +
+                                "'; the columns are: " + columns + ". Fix: add the column, or name it as the header does "
+                                "(headers such as 'Male', 'Sex: male', '18-24', 'Age 18 to 24', '65+' are recognised).");
+            }
+            if (used.count(i)) {
+                throw DataError(path + " line 1: column '" + trim(header.fields[static_cast<std::size_t>(i)]) +
+                                "' is declared for the breakdown '" + b.name + "' but is already a " +
+                                (i == key_column ? "postcode" : "cohort or total") + " column. Fix: declare another column.");
+            }
+            used.insert(i);
+            breakdown_columns.push_back(i);
+        }
+    }
     for (std::size_t i = 0; i < header.fields.size(); ++i) {
         if (!used.count(static_cast<int>(i)) && !trim(header.fields[i]).empty()) {
-            input.warnings.push_back(path + " line 1: column '" + trim(header.fields[i]) + "' is not used.");
+            const std::string kind = breakdown_kind_of(header.fields[i]);
+            input.warnings.push_back(path + " line 1: column '" + trim(header.fields[i]) + "' is not used." +
+                                     (kind.empty() ? std::string()
+                                                   : " It looks like a count by " + kind + ": declare it with --breakdown " +
+                                                         kind + "=COLUMN,COLUMN,… (all the " + kind + " columns)."));
         }
     }
 
@@ -201,6 +225,39 @@ HotspotInput read_hotspot_table(const std::string& path) {
                 ok = false;
             }
         }
+        if (ok && !breakdown_columns.empty()) {
+            std::size_t at = 0;
+            for (const auto& b : breakdowns) {
+                long long part = 0;
+                bool parts_ok = true;
+                for (std::size_t c = 0; c < b.columns.size(); ++c, ++at) {
+                    const int col = breakdown_columns[at];
+                    const std::string& cell = r.fields[static_cast<std::size_t>(col)];
+                    long long v = 0;
+                    const Count parsed = parse_count(cell, v);
+                    if (parsed != Count::ok) {
+                        const std::string t = shown(trim(cell));
+                        const std::string field = where + ", field '" + shown(trim(header.fields[static_cast<std::size_t>(col)])) + "': ";
+                        errors.push_back(field + (parsed == Count::too_large ? "'" + t + "' is too large. Fix: " + too_large_fix
+                                                  : (t.empty() ? std::string("the count is empty") : "'" + t + "' is not a whole number of 0 or more") +
+                                                        ". Fix: write the number of people, 0 if none."));
+                        parts_ok = false;
+                        continue;
+                    }
+                    row.breakdown_counts.push_back(v);
+                    part += v;
+                }
+                if (parts_ok && part != sum) {
+                    errors.push_back(where + ": the " + b.name + " columns add up to " + std::to_string(part) +
+                                     " but the cohorts to " + std::to_string(sum) +
+                                     ". They count the same people, so they must agree. Fix: correct the counts; people "
+                                     "whose " + b.name + " is not recorded go in a column of their own (e.g. unknown), "
+                                     "declared with the others.");
+                    parts_ok = false;
+                }
+                ok = ok && parts_ok;
+            }
+        }
         if (!ok) continue;
         // Repeated postcodes (as "B69 3" and "b693") are one place: add them up, and say so.
         const std::string key = row.postcode ? row.postcode.postcode->text() : row.key_as_written;
@@ -210,6 +267,7 @@ HotspotInput read_hotspot_table(const std::string& path) {
                                      std::to_string(first.lines.front()) + " ('" + first.key_as_written +
                                      "'); the two rows' counts are added together.");
             for (std::size_t c = 0; c < row.counts.size(); ++c) first.counts[c] += row.counts[c];
+            for (std::size_t c = 0; c < row.breakdown_counts.size(); ++c) first.breakdown_counts[c] += row.breakdown_counts[c];
             first.lines.push_back(r.line);
             continue;
         }

@@ -222,13 +222,14 @@ LayerSpec read_layer(const std::string& name, const toml::table& t, const std::s
                      const fs::path& directory) {
     const std::string context = "layer '" + name + "'";
     static const std::set<std::string> known_keys = {"role", "source", "layer", "crs", "level", "x", "y",
-                                                     "open_options", "fields", "cohorts", "description", "date"};
+                                                     "open_options", "fields", "cohorts", "breakdowns",
+                                                     "description", "date"};
     for (const auto& [key, node] : t) {
         if (!known_keys.count(std::string(key.str()))) {
             throw DataError(where(path, key.source()) + ": " + context + ": unknown key '" +
                             std::string(key.str()) +
                             "'. Known keys: role, source, layer, crs, level, x, y, open_options, fields, cohorts, "
-                            "description, date.");
+                            "breakdowns, description, date.");
         }
     }
     LayerSpec spec;
@@ -266,6 +267,37 @@ LayerSpec read_layer(const std::string& name, const toml::table& t, const std::s
     spec.open_options = string_array(t, "open_options", path, context);
     spec.cohorts = string_array(t, "cohorts", path, context);
     if (spec.role == Role::demand && spec.cohorts.empty()) spec.cohorts = default_cohorts;
+    if (const toml::node* b = t.get("breakdowns")) {
+        const toml::table* bt = b->as_table();
+        if (!bt || spec.role != Role::demand) {
+            throw DataError(where(path, b->source()) + ": " + context +
+                            (bt ? ": 'breakdowns' belongs to a layer of role demand."
+                                : ": 'breakdowns' must be a table of column lists, e.g. breakdowns = { sex = "
+                                  "[\"male\", \"female\"], age = [\"18-24\", \"25-34\", \"35+\"] }."));
+        }
+        for (const auto& [key, node] : *bt) {
+            BreakdownSpec bs;
+            bs.name = std::string(key.str());
+            bs.columns = string_array(*bt, bs.name, path, context + ", breakdowns." + bs.name);
+            std::set<std::string> keys;
+            for (const auto& c : bs.columns) {
+                if (!keys.insert(count_column_key(c, bs.name)).second) {
+                    throw DataError(where(path, node.source()) + ": " + context + ", breakdowns." + bs.name +
+                                    ": column '" + c + "' is given twice. Fix: name each column once.");
+                }
+            }
+            if (bs.columns.size() < 2) {
+                throw DataError(where(path, node.source()) + ": " + context + ", breakdowns." + bs.name +
+                                ": a breakdown needs two columns or more (the counts of the same people, cut by " +
+                                bs.name + "). Fix: list its columns, e.g. [\"male\", \"female\"].");
+            }
+            if (std::find(spec.cohorts.begin(), spec.cohorts.end(), bs.name) != spec.cohorts.end()) {
+                throw DataError(where(path, key.source()) + ": " + context + ", breakdowns." + bs.name +
+                                ": a cohort has this name too. Fix: name the breakdown differently.");
+            }
+            spec.breakdowns.push_back(std::move(bs));
+        }
+    }
     if (const toml::node* f = t.get("fields")) {
         const toml::table* ft = f->as_table();
         if (!ft) {

@@ -1,12 +1,17 @@
 #include "roisc/io/study_loader.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 #include "roisc/io/layer.hpp"
 #include "asset_layer.hpp"
 
 #include "roisc/core/time_of_week.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <memory>
+#include <set>
 #include <tuple>
 
 namespace roisc {
@@ -62,6 +67,117 @@ std::string record_name(const char* kind, const std::string& name, const std::st
     return out;
 }
 
+// A breakdown cell as a count of people, or the reason it is not one.
+std::optional<long long> breakdown_cell(const FieldValue& v, std::string& why) {
+    if (std::holds_alternative<long long>(v)) {
+        const long long n = std::get<long long>(v);
+        if (n < 0) why = "a negative count";
+        else if (n > max_people_count) why = "too large (a count of people at one place is at most 10,000,000)";
+        else return n;
+        return std::nullopt;
+    }
+    std::string text;
+    if (std::holds_alternative<double>(v)) {
+        const double d = std::get<double>(v);
+        if (std::floor(d) == d && d >= 0 && d <= static_cast<double>(max_people_count)) return static_cast<long long>(d);
+        why = d < 0 ? "a negative count" : d > static_cast<double>(max_people_count) ? "too large (a count of people at one place is at most 10,000,000)" : "not a whole number";
+        return std::nullopt;
+    }
+    if (std::holds_alternative<std::string>(v)) text = trim(std::get<std::string>(v));
+    if (text.empty()) {
+        why = "empty";
+        return std::nullopt;
+    }
+    char* end = nullptr;
+    const double d = std::strtod(text.c_str(), &end);
+    if (*end != '\0' || !std::isfinite(d)) {
+        why = "'" + shown(text) + "' is not a whole number of 0 or more (a hidden '*' cannot be analysed)";
+        return std::nullopt;
+    }
+    return breakdown_cell(FieldValue{d}, why);
+}
+
+// The declared breakdown `name` of a demand layer: each hotspot's counts, which must add up to its
+// cohorts' total (the same people cut another way). Throws DataError naming the layer, the feature,
+// the column and both totals.
+std::vector<std::vector<long long>> read_breakdown(const Layer& demand, const BreakdownSpec& spec,
+                                                   const std::string& manifest_path) {
+    const std::string source = demand.spec.source_as_written;
+    std::vector<int> columns;
+    for (const auto& c : spec.columns) {
+        const int i = find_count_column(demand.field_names, spec.name, c, source);
+        if (i < 0) {
+            std::string fields;
+            for (const auto& f : demand.field_names) fields += (fields.empty() ? "" : ", ") + f;
+            throw DataError(source + ": no column for '" + c + "' of the breakdown '" + spec.name + "' (" +
+                            manifest_path + ", layer '" + demand.spec.name + "', breakdowns." + spec.name +
+                            "); the fields are: " + fields + ". Fix: add the column, or name the layer's column in "
+                            "breakdowns." + spec.name + " (headers such as 'Male', 'Sex: male', '18-24', '18 to 24' are "
+                            "recognised).");
+        }
+        columns.push_back(i);
+    }
+    std::vector<std::vector<long long>> out;
+    std::vector<std::string> errors;
+    for (const auto& f : demand.features) {
+        if (!f.geometry) continue;  // left out with its people; see build_study
+        const std::string id = demand.text(f, "id").value_or("");
+        const std::string where = source + " " + f.where + (id.empty() ? "" : " ('" + id + "')");
+        std::vector<long long> cells;
+        long long sum = 0, total = 0;
+        bool ok = true;
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+            std::string why;
+            const auto v = breakdown_cell(f.values[static_cast<std::size_t>(columns[c])], why);
+            if (!v) {
+                errors.push_back(where + ", field '" + demand.field_names[static_cast<std::size_t>(columns[c])] + "': " +
+                                 why + ". Fix: write the number of people, 0 if none.");
+                ok = false;
+                continue;
+            }
+            cells.push_back(*v);
+            sum += *v;
+        }
+        for (const auto& c : demand.spec.cohorts) total += demand.integer(f, c).value_or(0);
+        if (ok && sum != total) {
+            errors.push_back(where + ": the " + spec.name + " columns add up to " + std::to_string(sum) +
+                             " but the cohorts to " + std::to_string(total) +
+                             ". They count the same people, so they must agree. Fix: correct the counts; people whose " +
+                             spec.name + " is not recorded go in a column of their own (e.g. 'unknown'), declared with "
+                             "the others.");
+            ok = false;
+        }
+        if (ok) out.push_back(std::move(cells));
+    }
+    if (!errors.empty()) {
+        std::string msg = source + ": " + std::to_string(errors.size()) + " hotspot(s) with unusable " + spec.name +
+                          " counts:";
+        for (std::size_t i = 0; i < errors.size() && i < 20; ++i) msg += "\n  " + errors[i];
+        if (errors.size() > 20) msg += "\n  … and " + std::to_string(errors.size() - 20) + " more.";
+        throw DataError(msg);
+    }
+    return out;
+}
+
+// Count columns (sex, age bands, ethnicity) that no breakdown declares: said, never silently unused.
+void note_undeclared_breakdowns(const Layer& demand, Study& study) {
+    std::set<std::string> declared;
+    for (const auto& b : demand.spec.breakdowns) {
+        for (const auto& c : b.columns) {
+            const int i = find_count_column(demand.field_names, b.name, c, demand.spec.source_as_written);
+            if (i >= 0) declared.insert(demand.field_names[static_cast<std::size_t>(i)]);
+        }
+    }
+    for (const auto& name : demand.field_names) {
+        if (declared.count(name)) continue;
+        const std::string kind = breakdown_kind_of(name);
+        if (kind.empty()) continue;
+        study.notes.push_back(demand.spec.source_as_written + ": field '" + name + "' looks like a count by " + kind +
+                              " but no breakdown declares it, so it is not used. To break reach down by it, declare "
+                              "it in the manifest: breakdowns = { " + kind + " = [\"" + name + "\", …] }.");
+    }
+}
+
 }  // namespace
 
 std::optional<Problem> missing_demand_counts(const Layer& demand) {
@@ -97,7 +213,7 @@ Study load_study(const Manifest& manifest, const StudyNeeds& needs) {
     }
     // Demand as compact rows: a national layer's millions of points never sit in memory as features.
     // A breakdown by a demand field needs that field's text, which the rows do not keep.
-    const Keep keep = needs.hotspot_fields.empty() ? Keep::demand_rows : Keep::features;
+    const Keep keep = needs.hotspot_fields.empty() && needs.count_breakdown.empty() ? Keep::demand_rows : Keep::features;
     return build_study(manifest, read_layers(subset, keep), needs);
 }
 
@@ -159,9 +275,30 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                     throw QueryError("the grouping field", "'" + name + "' is not a field of the demand layer '" +
                                                                demand->spec.name + "' (" + demand->spec.source_as_written +
                                                                "); its fields: " + fields +
-                                                               ". Fix: name one of them, or add the field to the layer.");
+                                                               ". Fix: name one of them, or add the field to the layer (count columns such as sex or age "
+                                                               "bands: declare them with breakdowns = { … } in the manifest).");
                 }
             }
+            note_undeclared_breakdowns(*demand, study);
+            std::vector<std::vector<long long>> breakdown;
+            if (!needs.count_breakdown.empty()) {
+                const auto& specs = demand->spec.breakdowns;
+                const auto spec = std::find_if(specs.begin(), specs.end(),
+                                               [&](const BreakdownSpec& b) { return b.name == needs.count_breakdown; });
+                if (spec == specs.end()) {
+                    throw DataError(manifest.path + ": demand layer '" + demand->spec.name + "' declares no breakdown '" +
+                                    needs.count_breakdown + "', which '" + layers.front()->spec.name +
+                                    "' does. Fix: declare the same breakdowns on every demand layer.");
+                }
+                if (study.count_breakdown.name.empty()) study.count_breakdown = {spec->name, spec->columns};
+                if (spec->columns != study.count_breakdown.columns) {
+                    throw DataError(manifest.path + ": demand layers '" + layers.front()->spec.name + "' and '" +
+                                    demand->spec.name + "' declare different columns for breakdowns." + spec->name +
+                                    ". Fix: give both the same columns.");
+                }
+                breakdown = read_breakdown(*demand, *spec, manifest.path);
+            }
+            std::size_t located = 0;
             if (demand->compact) {
                 // Located features as rows; those without a location are still features, left out below.
                 const std::size_t n_cohorts = study.cohorts.size();
@@ -190,6 +327,8 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                 for (const auto& c : study.cohorts) h.counts.push_back(demand->integer(f, c).value_or(0));
                 h.town = study.town_at(h.at);
                 for (const auto& name : needs.hotspot_fields) h.attributes.push_back(demand->text(f, name).value_or(""));
+                if (!breakdown.empty()) h.breakdown_counts = std::move(breakdown[located]);
+                ++located;
                 study.hotspots.push_back(std::move(h));
             }
         }

@@ -112,23 +112,55 @@ void draw_chart_page(Painter& p, const ChartContent& chart, const Page& page) {
 
     const std::size_t n = std::max<std::size_t>(chart.bars.size(), 1);
     const double slot = (right - left) / static_cast<double>(n);
-    const double bar_w = std::min(slot * 0.62, 70.0);
+    const bool compare = !chart.before_label.empty();
+    const double bar_w = compare ? std::min(slot * 0.4, 40.0) : std::min(slot * 0.62, 70.0);
     const Rgb bar = hex(palette::coverage.outline);
     const Rgb bar_partial = hex(palette::over_white(palette::coverage.outline, 0.55));
+    const Rgb before_bar = hex(palette::over_white(palette::coverage.outline, 0.3));
+    auto draw_share = [&](double x, double share, bool partial, const Rgb& colour, bool bold) {
+        const double h = plot_h * std::clamp(share, 0.0, 1.0);
+        cairo_new_path(cr);
+        cairo_rectangle(cr, x, bottom - h, bar_w, h);
+        p.colour(colour);
+        cairo_fill(cr);
+        p.font(compare ? 8 : 9, bold);
+        p.text(x + bar_w / 2, bottom - h - 5, percent(share) + (partial ? " *" : ""), MapTextRole::legend, bold ? ink : grey,
+               Align::centre, compare ? 2.5 : 0);
+    };
+    auto overall_line = [&](double share, const Rgb& colour, const std::string& label, double label_dy) {
+        const double gy = bottom - plot_h * std::clamp(share, 0.0, 1.0);
+        const double dash[] = {5.0, 3.0};
+        cairo_save(cr);
+        cairo_set_dash(cr, dash, 2, 0);
+        cairo_set_line_width(cr, 1.2);
+        p.colour(colour);
+        cairo_move_to(cr, left, gy);
+        cairo_line_to(cr, right, gy);
+        cairo_stroke(cr);
+        cairo_restore(cr);
+        p.font(8.5, true);
+        p.text(right, gy + label_dy, label + percent(share), MapTextRole::legend, colour, Align::right, 2.5);
+    };
+    // Compared: the two dashed lines under the bars, so that no line crosses a bar's label.
+    auto draw_overall = [&] {
+        if (compare && chart.overall_before) {
+            // Below its line when the two lines are close, so the labels do not overlap.
+            const bool close = chart.overall && std::fabs(*chart.overall - *chart.overall_before) < 0.05;
+            overall_line(*chart.overall_before, grey, "All, " + chart.before_label + ": ", close ? 11 : -4);
+        }
+        if (chart.overall) overall_line(*chart.overall, vermillion, compare ? "All, " + chart.after_label + ": " : "All: ", -4);
+    };
+    if (compare) draw_overall();
     for (std::size_t i = 0; i < chart.bars.size(); ++i) {
         const ChartBar& b = chart.bars[i];
         const double cx = left + slot * (static_cast<double>(i) + 0.5);
-        const double x = cx - bar_w / 2;
+        // Compared: today on the left, after on the right, touching.
+        const double x = compare ? cx : cx - bar_w / 2;
         if (b.share) {
-            const double h = plot_h * std::clamp(*b.share, 0.0, 1.0);
-            cairo_new_path(cr);
-            cairo_rectangle(cr, x, bottom - h, bar_w, h);
-            p.colour(b.partial ? bar_partial : bar);
-            cairo_fill(cr);
-            p.font(9, true);
-            p.text(cx, bottom - h - 5, percent(*b.share) + (b.partial ? " *" : ""), MapTextRole::legend, ink, Align::centre);
+            if (compare && b.before) draw_share(cx - bar_w, *b.before, b.before_partial, before_bar, false);
+            draw_share(x, *b.share, b.partial, b.partial ? bar_partial : bar, true);
         } else if (!b.empty) {
-            draw_suppressed_bar(p, x, bottom, bar_w, 18);
+            draw_suppressed_bar(p, cx - bar_w / 2, bottom, bar_w, 18);
             p.font(8);
             p.text(cx, bottom - 23, "suppressed", MapTextRole::legend, hotspot_line, Align::centre);
         } else {
@@ -140,19 +172,21 @@ void draw_chart_page(Painter& p, const ChartContent& chart, const Page& page) {
         p.font(7.5);
         p.text(cx, bottom + 25, b.people + " people", MapTextRole::legend_reference, grey, Align::centre);
     }
-    if (chart.overall) {
-        const double gy = bottom - plot_h * std::clamp(*chart.overall, 0.0, 1.0);
-        const double dash[] = {5.0, 3.0};
-        cairo_save(cr);
-        cairo_set_dash(cr, dash, 2, 0);
-        cairo_set_line_width(cr, 1.2);
-        p.colour(vermillion);
-        cairo_move_to(cr, left, gy);
-        cairo_line_to(cr, right, gy);
-        cairo_stroke(cr);
-        cairo_restore(cr);
-        p.font(8.5, true);
-        p.text(right, gy - 4, "All: " + percent(*chart.overall), MapTextRole::legend, vermillion, Align::right, 2.5);
+    if (!compare) draw_overall();
+    if (compare) {
+        // The key, above the plot on the right.
+        p.font(8.5);
+        double kx = right;
+        for (const auto& [label, colour] : {std::pair{chart.after_label, bar}, std::pair{chart.before_label, before_bar}}) {
+            kx -= p.width(label) + 4;
+            p.text(kx, top - 12, label, MapTextRole::legend, ink);
+            kx -= 14;
+            cairo_new_path(cr);
+            cairo_rectangle(cr, kx, top - 20, 10, 10);
+            p.colour(colour);
+            cairo_fill(cr);
+            kx -= 14;
+        }
     }
     p.font(9.5);
     p.text((left + right) / 2, bottom + 40, chart.axis_label, MapTextRole::legend, ink, Align::centre);

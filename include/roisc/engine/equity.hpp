@@ -42,6 +42,26 @@ struct ReachBreakdown {
 ReachBreakdown break_down(const HotspotGroups& groups, const std::vector<HotspotAccess>& access,
                           const ProtectedDemand& demand);
 
+// The group of the people in hotspots whose breakdown is not published (break_down_counts).
+inline constexpr const char* not_broken_down = "not broken down";
+
+// Whether hotspot h's breakdown cells may be published: its total is published in the protected
+// table and each of its cells is 0 or not small (under rounding: the rounded cells add up to the
+// rounded total). Such a row says nothing the published total does not allow: its cells are
+// counts a table may show. Any other row is not broken down at all, so no cell of it, zero or
+// not, is ever published, and nothing ties it to the published totals but its own total.
+bool breakdown_published(const ProtectedDemand& demand, std::size_t h, const std::vector<long long>& cells);
+// The same rule for a hotspot whose protected total is `total` (roisc hotspots' layer).
+bool breakdown_publishable(const ProtectedCell& total, const std::vector<long long>& cells, const DisclosurePolicy& policy);
+
+// Who is reached per column of a count breakdown (sex, age band): the sums of the published cells
+// of the reached and not reached hotspots, column by column, and a last group "not broken down"
+// with the hotspots whose cells are not published, counted by their published totals ("N+*").
+// The groups add up to the whole, exactly: the published parts to its published part, the hidden
+// hotspots to its hidden ones. Hotspot h's cells are study.hotspots[h].breakdown_counts.
+ReachBreakdown break_down_counts(const CountBreakdown& breakdown, const std::vector<std::vector<long long>>& cells,
+                                 const std::vector<HotspotAccess>& access, const ProtectedDemand& demand);
+
 // The concentration index of reach across deprivation (Kakwani, Wagstaff & van Doorslaer 1997;
 // O'Donnell et al. 2008, ch. 8), for groups ordered most deprived first, over the people in
 // published cells: C = (2/mu) * sum_t f_t mu_t R_t - 1, with f_t the group's share of the

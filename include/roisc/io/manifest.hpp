@@ -1,6 +1,8 @@
 #pragma once
 // A layer manifest (TOML) names each layer's source, its role and how its fields map onto the
 // fields roisc needs. See docs/manifest.md.
+#include "roisc/io/count_columns.hpp"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +53,9 @@ struct LayerSpec {
     std::vector<std::string> open_options;        // passed to GDAL as they are
     std::map<std::string, std::string> fields;    // logical name -> source field name
     std::vector<std::string> cohorts;             // demand: the count columns (logical names)
+    // demand: other cuts of the same people (sex, age bands), each a `--by` grouping:
+    // breakdowns = { sex = ["male", "female"] }, in name order.
+    std::vector<BreakdownSpec> breakdowns;
     int line = 0;                                 // where [layers.<name>] starts in the manifest
 
     // The source field that carries a logical field (the mapping, or the same name).

@@ -29,6 +29,7 @@ struct Hotspot {
     Point at;
     std::vector<long long> counts;  // one per Study::cohorts
     std::vector<std::string> attributes;  // one per Study::hotspot_attributes, as text ("" when empty)
+    std::vector<long long> breakdown_counts;  // one per Study::count_breakdown column; they sum to total()
     long long total() const;
 };
 
@@ -54,6 +55,13 @@ struct LeftOut {
     std::string text() const;  // one line: source, where, what: reason
 };
 
+// The same people cut another way than by cohort (sex, age band): a demand layer's declared
+// breakdown, loaded when a job asks for it (StudyNeeds::count_breakdown).
+struct CountBreakdown {
+    std::string name;                  // "sex"
+    std::vector<std::string> columns;  // "male", "female", as declared
+};
+
 struct Study {
     std::string name;
     std::string manifest_path;
@@ -64,6 +72,7 @@ struct Study {
     std::vector<std::string> cohorts;
     std::vector<Hotspot> hotspots;
     std::vector<std::string> hotspot_attributes;  // the demand fields kept on each hotspot (StudyNeeds)
+    CountBreakdown count_breakdown;               // empty name: none loaded
     std::vector<Meeting> meetings;
     std::vector<Venue> venues;
     std::vector<Asset> assets;       // community resources, from every layer of role assets
@@ -96,6 +105,8 @@ struct StudyNeeds {
     bool stops = false;
     // Demand fields to keep on each hotspot (e.g. "imd_decile" for a breakdown); each must exist.
     std::vector<std::string> hotspot_fields = {};
+    // A declared breakdown of the demand layer (manifest `breakdowns`) to load, e.g. "sex".
+    std::string count_breakdown = {};
 };
 
 }  // namespace roisc

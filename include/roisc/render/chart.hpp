@@ -19,6 +19,10 @@ struct ChartBar {
     std::string people;            // the published count as printed ("1231", "1231+*", "*", "0")
     bool partial = false;          // hidden cells are left out of the share
     bool empty = false;            // no hotspot in the group at all
+    // With ChartContent::before_label: the share before (e.g. today, before rank's picks), drawn
+    // beside `share` as a lighter bar.
+    std::optional<double> before;
+    bool before_partial = false;
 };
 
 struct ChartContent {
@@ -27,6 +31,9 @@ struct ChartContent {
     std::string axis_label;            // under the bars: "IMD 2019 decile (1 = most deprived)"
     std::vector<ChartBar> bars;
     std::optional<double> overall;     // the whole study's share, drawn as a dashed line
+    // Two bars a group, before and after ("today", "with the 3 new meetings"): set both labels.
+    std::string before_label, after_label;
+    std::optional<double> overall_before;
     std::vector<std::string> notes;    // the disclosure note and the measures, under the chart
     std::string credit;                // "roisc 0.1.0: roisc coverage …"
     std::string description;           // SVG <desc>, PDF subject

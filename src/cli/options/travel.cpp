@@ -45,7 +45,8 @@ void TravelOptions::declare(CLI::App& app, std::string* grouping) {
                },
                "Travel model: network (shortest time on the roads), estimate (straight line × detour factor), "
                "straight, or auto (network when there is one, else estimate); or a breakdown of the people reached: "
-               "imd-decile, or a demand field (field:NAME for one named like a model). Give --by twice for both")
+               "imd-decile, a count breakdown the manifest declares (sex, age), or a demand field (field:NAME for one "
+               "named like a model). Give --by twice for both")
             ->type_name("MODEL|GROUPING")
             ->expected(1)
             ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);

@@ -3,6 +3,7 @@
 #include "names.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
 #include "roisc/render/chart.hpp"
 #include "roisc/version.hpp"
 
@@ -53,6 +54,30 @@ std::string with_commas(long long n) {
 
 }  // namespace
 
+namespace {
+
+const BreakdownSpec* declared_breakdown(const BreakdownOptions& options, const Manifest& manifest) {
+    if (options.by_imd_decile()) return nullptr;
+    const std::string want = lower(options.field());
+    for (const LayerSpec* spec : manifest.with_role(Role::demand)) {
+        for (const auto& b : spec->breakdowns) {
+            if (lower(b.name) == want) return &b;
+        }
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+void add_breakdown_needs(const BreakdownOptions& options, const Manifest& manifest, StudyNeeds& needs) {
+    if (!options.wanted()) return;
+    if (const BreakdownSpec* b = declared_breakdown(options, manifest)) {
+        needs.count_breakdown = b->name;
+    } else {
+        needs.hotspot_fields = {options.field()};
+    }
+}
+
 HotspotGroups hotspot_groups(const BreakdownOptions& options, const Study& study, const Manifest& manifest) {
     HotspotGroups g;
     g.by = options.field();
@@ -96,7 +121,14 @@ HotspotGroups hotspot_groups(const BreakdownOptions& options, const Study& study
 BreakdownReport report_breakdown(const BreakdownOptions& options, const Study& study, const Manifest& manifest,
                                  const std::vector<HotspotAccess>& access, const ProtectedDemand& demand) {
     BreakdownReport r;
-    r.breakdown = break_down(hotspot_groups(options, study, manifest), access, demand);
+    if (!study.count_breakdown.name.empty()) {
+        std::vector<std::vector<long long>> cells;
+        cells.reserve(study.hotspots.size());
+        for (const auto& h : study.hotspots) cells.push_back(h.breakdown_counts);
+        r.breakdown = break_down_counts(study.count_breakdown, cells, access, demand);
+    } else {
+        r.breakdown = break_down(hotspot_groups(options, study, manifest), access, demand);
+    }
     if (options.by_imd_decile()) r.inequality = inequality_of(r.breakdown);  // deciles: most deprived first
     const DisclosurePolicy& policy = demand.policy();
     r.table = Table({{r.breakdown.by}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
@@ -116,6 +148,14 @@ BreakdownReport report_breakdown(const BreakdownOptions& options, const Study& s
 
 std::vector<std::string> breakdown_notes(const BreakdownReport& report, const DisclosurePolicy& policy) {
     std::vector<std::string> notes;
+    const bool counts = !report.breakdown.groups.empty() && report.breakdown.groups.back().group == not_broken_down;
+    if (counts) {
+        const GroupReach& rest = report.breakdown.groups.back();
+        notes.push_back("\"" + std::string(not_broken_down) + "\": the people of " + std::to_string(rest.hotspots) +
+                        " hotspot(s) whose " + report.breakdown.by + " counts are not published (a count of 1 to " +
+                        std::to_string(policy.threshold - 1) + ", or a hidden total), counted by their published totals; "
+                        "the rows add up to the total.");
+    }
     if (!report.breakdown.whole.people.exact()) {
         notes.push_back("Shares are of the people in published cells: \"+" + policy.marker + "\" marks " +
                         std::to_string(report.breakdown.whole.people.hidden) +
@@ -202,13 +242,17 @@ OutputLayer breakdown_layer(const BreakdownReport& report, const DisclosurePolic
 
 std::vector<std::string> write_breakdown_charts(const std::string& dir, const BreakdownReport& report,
                                                 const DisclosurePolicy& policy, const std::string& title,
-                                                const std::string& subtitle, const std::string& command_line) {
+                                                const std::string& subtitle, const std::string& command_line,
+                                                const BeforeAfter& compare) {
     render::ChartContent chart;
     chart.title = title;
     chart.subtitle = {subtitle};
     const bool deciles = report.breakdown.by == imd_decile_field;
-    chart.axis_label = deciles ? "IMD 2019 decile of the hotspot (1 = most deprived 10% of areas in England, 10 = least)"
-                               : report.breakdown.by;
+    const bool counts = !report.breakdown.groups.empty() && report.breakdown.groups.back().group == not_broken_down;
+    chart.axis_label = deciles  ? "IMD 2019 decile of the hotspot (1 = most deprived 10% of areas in England, 10 = least)"
+                       : counts ? report.breakdown.by + " (\"" + not_broken_down + "\": hotspots whose " +
+                                      report.breakdown.by + " counts are not published)"
+                                : report.breakdown.by;
     for (const auto& g : report.breakdown.groups) {
         render::ChartBar b;
         b.label = g.group;
@@ -219,6 +263,17 @@ std::vector<std::string> write_breakdown_charts(const std::string& dir, const Br
         chart.bars.push_back(std::move(b));
     }
     chart.overall = report.breakdown.whole.share_reached();
+    if (compare.before) {
+        // The same groups in the same order: the grouping depends on the demand layer alone.
+        const auto& before = compare.before->breakdown.groups;
+        for (std::size_t i = 0; i < chart.bars.size() && i < before.size(); ++i) {
+            chart.bars[i].before = before[i].share_reached();
+            chart.bars[i].before_partial = !before[i].people.exact() && chart.bars[i].before.has_value();
+        }
+        chart.overall_before = compare.before->breakdown.whole.share_reached();
+        chart.before_label = compare.before_label;
+        chart.after_label = compare.after_label;
+    }
     chart.notes.push_back(policy.summary() +
                           " Each share is of the people in published cells; \"*\" after a share: hidden counts are left "
                           "out of it; a hatched stub: no count in the group is published, so no share is shown.");
@@ -235,6 +290,17 @@ std::vector<std::string> write_breakdown_charts(const std::string& dir, const Br
         files.push_back(file);
     }
     return files;
+}
+
+void check_chart_output(const BreakdownOptions& options, bool no_files, bool to_database) {
+    if (options.chart && (no_files || to_database)) {
+        throw ArgumentError(std::string("--chart: the chart is a file (PNG, SVG, PDF); drop ") +
+                            (no_files ? "--no-files" : "--out PG:…") + ", or drop --chart.");
+    }
+}
+
+std::string grouping_title(const BreakdownReport& report) {
+    return report.breakdown.by == imd_decile_field ? std::string("IMD decile") : report.breakdown.by;
 }
 
 }  // namespace roisc::cli

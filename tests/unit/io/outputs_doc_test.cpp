@@ -77,6 +77,11 @@ std::vector<DocField> expected(const std::vector<DocField>& doc, const std::set<
         if (!f.when.empty() && !on.count(f.when)) continue;
         if (f.name == "<cohort>") {
             for (const auto& c : cohorts) out.push_back({c, f.type, ""});
+        } else if (f.name == "<breakdown>_<column>") {
+            // The --breakdown case below: tests/data/breakdowns/sex_age.csv by sex and age band.
+            for (const char* n : {"sex_male", "sex_female", "age_18_24", "age_25_34", "age_35_49", "age_50_plus"}) {
+                out.push_back({n, f.type, ""});
+            }
         } else if (f.name == "<day>_<part>") {
             for (const char* d : {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}) {
                 for (const char* p : {"morning", "afternoon", "evening"}) out.push_back({std::string(d) + "_" + p, f.type, ""});
@@ -148,6 +153,10 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
         {{"schedule", "-f", "NA", "--within", "5mi"}, {}, {}},
         {{"directory"}, {}, {}},
         {{"hotspots", hotspots_csv}, {"several cohorts"}, {{"hotspots_modelled", "hotspots"}}},
+        {{"hotspots", std::string(ROISC_SOURCE_DIR) + "/tests/data/breakdowns/sex_age.csv", "--breakdown", "sex=Male,Female",
+          "--breakdown", "age=18-24,25-34,35-49,50+"},
+         {"several cohorts", "with --breakdown"},
+         {{"sex_age", "hotspots"}}},
         {{"coverage", "-f", "AA", "--within", "20min", "--by", "imd-decile"}, {}, {}},
         {{"gaps", "-f", "AA", "--beyond", "2mi", "--by", "town"}, {}, {}},
         {{"demand", "model", "--population", lsoas, "--population-field", "pop_total_mid2015", "--deprivation", lsoas,
