@@ -618,6 +618,8 @@ int RankCommand::run(Context& context) {
             } else if (!only_second.empty()) {
                 why += " " + second.name + " would also reach " + join(hotspot_list(only_second, true), ", ") + ".";
             }
+        } else if (std::find(choice_.require.begin(), choice_.require.end(), first.id) != choice_.require.end()) {
+            why += " It is required (--require), so no other venue takes its place.";
         } else {
             why += " No other eligible venue could take its place under the rules.";
         }
@@ -641,6 +643,7 @@ int RankCommand::run(Context& context) {
     if (per_town_ > 0) rules += ", at most " + std::to_string(per_town_) + " per town";
     if (min_per_town_ > 0) rules += ", at least " + std::to_string(min_per_town_) + " per town";
     if (min_spacing_) rules += ", at least " + min_spacing_->text + " apart";
+    if (!choice_.require.empty()) rules += ", " + std::to_string(choice_.require.size()) + " of them required";
     std::string weight_text;
     if (weighted) {
         std::vector<std::string> parts;

@@ -324,6 +324,23 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         }
         r.solution.objective = std::max(0.0, r.solution.objective - lift);
         r.solution.bound = std::max(r.solution.objective, r.solution.bound - lift);
+        // Pick order as always: each adds the most people given the ones before it (the required
+        // points would otherwise put the required venues first whatever they add).
+        std::vector<int> rest = r.solution.chosen, ordered;
+        while (!rest.empty()) {
+            std::size_t best = 0;
+            double best_gain = -1;
+            const double before = covered_weight(p, ordered);
+            for (std::size_t i = 0; i < rest.size(); ++i) {
+                std::vector<int> with = ordered;
+                with.push_back(rest[i]);
+                const double gain = covered_weight(p, with) - before;
+                if (gain > best_gain) best_gain = gain, best = i;
+            }
+            ordered.push_back(rest[best]);
+            rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(best));
+        }
+        r.solution.chosen = ordered;
     }
     if (!r.solution.feasible) {
         throw QueryError("the rules", "(number of new meetings, per-town cap and minimum, spacing) leave no choice of "
@@ -415,7 +432,8 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
 
     // The runner-up: the venue left out that would do best in the first pick's place, the other
     // picks kept, among those that keep the rules.
-    if (!r.picks.empty()) {
+    // A required first pick has no runner-up: nothing else may take its place.
+    if (!r.picks.empty() && std::find(required.begin(), required.end(), r.solution.chosen.front()) == required.end()) {
         const std::vector<int>& chosen = r.solution.chosen;
         const int first = chosen.front();
         double best = -1;

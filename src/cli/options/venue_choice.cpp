@@ -34,6 +34,14 @@ void VenueChoiceOptions::declare(CLI::App& app) {
 }
 
 void VenueChoiceOptions::check() const {
+    for (const auto* ids : {&exclude, &require}) {
+        for (const auto& id : *ids) {
+            if (id.find_first_not_of(" \t") == std::string::npos) {
+                throw ArgumentError(std::string(ids == &exclude ? "--exclude" : "--require") +
+                                    ": a venue id is empty. Give ids of the venues layer, e.g. library-oldbury.");
+            }
+        }
+    }
     for (const auto& id : require) {
         if (std::find(exclude.begin(), exclude.end(), id) != exclude.end()) {
             throw ArgumentError("--require " + id + " and --exclude " + id +

@@ -269,6 +269,14 @@ TEST_CASE("--require fixes a venue in the choice; unknown or ineligible ids are 
     CHECK(std::find(ids.begin(), ids.end(), "lib-c") != ids.end());
     CHECK(std::find(ids.begin(), ids.end(), "gp-d") != ids.end());
     CHECK(r.solution.objective == doctest::Approx(42));
+    // Pick order is still by what each adds: gp-d (30) before the required lib-c (12), and a required
+    // first pick would have no runner-up.
+    CHECK(s.venues[r.picks[0].venue].id == "gp-d");
+    CHECK(r.runner_up.has_value());
+    q.require_venues = {"gp-d"};
+    r = rank(s, q);
+    CHECK(s.venues[r.picks.at(0).venue].id == "gp-d");
+    CHECK_FALSE(r.runner_up.has_value());
 
     q = query(1);
     q.require_venues = {"lib-cc"};
