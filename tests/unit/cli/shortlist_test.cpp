@@ -173,3 +173,27 @@ TEST_CASE("--require keeps the venue in rank's choice and in the list's pick col
     CHECK(found);
     CHECK(picks == 2);
 }
+
+TEST_CASE("rank --known-hours-only: every suggested time lies inside the venue's published hours") {
+    const auto r = test::run_roisc(sandwell, {"--format", "json", "rank", "-f", "NA", "--new", "4", "--known-hours-only", "--no-files"});
+    INFO(r.err);
+    REQUIRE(r.code == 0);
+    const auto rows = nlohmann::json::parse(r.out);
+    REQUIRE(rows.size() == 4);
+    const Study s = load_study(load_manifest(sandwell), {false, false, true});
+    const char* days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+    for (const auto& row : rows) {
+        const std::string id = row.at("venue_id");
+        CAPTURE(id);
+        const auto v = std::find_if(s.venues.begin(), s.venues.end(), [&](const Venue& x) { return x.id == id; });
+        REQUIRE(v != s.venues.end());
+        std::size_t d = 0;
+        while (days[d] != row.at("weekday").get<std::string>()) ++d;
+        REQUIRE(v->hours[d]);
+        const std::string& hours = *v->hours[d];
+        REQUIRE(hours.size() == 11);
+        CHECK(minutes(hours.substr(0, 5)) <= minutes(row.at("start")));
+        CHECK(minutes(row.at("end")) <= minutes(hours.substr(6, 5)));
+        CHECK(row.at("hours_known") == "yes");
+    }
+}
