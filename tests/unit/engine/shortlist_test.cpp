@@ -302,3 +302,36 @@ TEST_CASE("--require fixes a venue in the choice; unknown or ineligible ids are 
     q.require_venues = {"lib-a", "lib-c"};
     CHECK_THROWS_WITH_AS(rank(s, q), doctest::Contains("over the per-town cap"), QueryError);
 }
+
+TEST_CASE("two venues whose reach differs by one hidden hotspot: their difference says nothing of it") {
+    Study s = study_for_list();
+    s.venues.push_back(venue("lib-e", "West", 300, 1000, true));  // reaches H1 only; lib-a reaches H1 and H2 (3: hidden)
+    const RankQuery q = query(1);
+    const RankResult r = rank(s, q);
+    const DisclosurePolicy policy = DisclosurePolicy::standard();
+    const ProtectedDemand demand(s, policy);
+    const Shortlist list = build_shortlist(s, q, r, demand, {});
+    const ShortlistVenue *a = nullptr, *e = nullptr;
+    for (const auto& v : list.towns[0].venues) {
+        if (s.venues[v.venue].id == "lib-a") a = &v;
+        if (s.venues[v.venue].id == "lib-e") e = &v;
+    }
+    REQUIRE(a);
+    REQUIRE(e);
+    REQUIRE(e->reaches.size() == 1);
+    REQUIRE(a->reaches.size() == 2);
+    // The truth differs by H2's 3 people; the published figures differ by nothing published, and
+    // the one that holds H2 says only that hidden people are left out of it.
+    CHECK(a->people.published - e->people.published == 0);
+    CHECK(a->people.hidden == e->people.hidden + 1);
+    CHECK(a->people.text(policy) == e->people.text(policy) + "+*");
+    // And the town's published total less every venue's figure never isolates H2 either: each
+    // figure is published cells only, so the remainder is the town's hidden cells together.
+    const ProtectedLine* west = demand.town("West");
+    REQUIRE(west);
+    std::size_t hidden_in_west = 0;
+    for (std::size_t h = 0; h < s.hotspots.size(); ++h) {
+        if (s.hotspots[h].town == "West" && demand.hotspot(h).total.is_suppressed()) ++hidden_in_west;
+    }
+    CHECK(hidden_in_west >= 2);  // secondary suppression: the town total cannot single out H2
+}
