@@ -705,6 +705,7 @@ int RankCommand::run(Context& context) {
         if (result.excluded_kind) context.err << ", " << result.excluded_kind << " of other kinds";
         if (result.excluded_outside) context.err << ", " << result.excluded_outside << " outside " << study.name;
         if (result.excluded_closed) context.err << ", " << result.excluded_closed << " not open for a whole " << q.slot_minutes << "-minute slot in the window";
+        if (result.excluded_by_choice) context.err << ", " << result.excluded_by_choice << " left out by the rules asked for";
         context.err << "\n";
         if (!write_lp_.empty()) context.err << "wrote " << shown_path(write_lp_) << " (CPLEX LP: glpsol --lp FILE, cbc FILE)\n";
     }
