@@ -7,6 +7,7 @@
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
 #include "shared/report_page.hpp"
+#include "shared/shortlist.hpp"
 #include "shared/study_map.hpp"
 
 #include "roisc/core/error.hpp"
@@ -14,6 +15,7 @@
 #include "roisc/engine/disclosure.hpp"
 #include "roisc/engine/protected_demand.hpp"
 #include "roisc/engine/rank.hpp"
+#include "roisc/engine/shortlist.hpp"
 #include "roisc/io/study_loader.hpp"
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
@@ -248,6 +250,9 @@ void RankCommand::declare(CLI::App& app) {
     app.add_flag("--map", map_,
                  "Also draw the picks on a map of the study area (new_venues.png): numbered in pick order, their "
                  "catchments dashed, over today's reach and the hotspots beyond it");
+    choice_.declare(app);
+    option_for("the excluded venues", "--exclude");
+    option_for("the required venues", "--require");
     results_.declare(app);
     report_.declare(app);
     disclosure_.declare(app);
@@ -273,6 +278,11 @@ void RankCommand::validate() {
                             "PG: database. Drop --map, or give --out DIR.");
     }
     report_.check(results_);
+    choice_.check();
+    if (choice_.list && (map_ || report_.report || results_.to_database())) {
+        throw ArgumentError("--list writes the shortlist and its sheet (shortlist.pdf) into a folder, not the picks' map or "
+                            "report, nor a PG: database: drop --map and --report, and give --out DIR.");
+    }
     (void)meetings_.filter();
     (void)disclosure_.policy();
     if (!write_lp_.empty() && disclosure_.policy().method != DisclosureMethod::none) {
@@ -292,6 +302,12 @@ int RankCommand::run(Context& context) {
     const Manifest manifest = load_manifest(context.manifest_path());
     StudyNeeds needs{true, true, true};
     add_breakdown_needs(breakdown_, manifest, needs);
+    const bool has_stops = !manifest.with_role(Role::stops).empty();
+    if (choice_.near_stops && !has_stops) {
+        throw DataError(manifest.path + ": --near-stops needs the public-transport stops, and the manifest has no stops layer. "
+                        "Add a `stops` layer to the manifest ([layers.stops] with role = \"stops\"), or drop --near-stops.");
+    }
+    needs.stops = has_stops && (choice_.list || choice_.near_stops);
     const Study study = load_study(manifest, needs);
     report_left_out(context, study);
     const MeetingIndex index(study.meetings);
@@ -327,15 +343,33 @@ int RankCommand::run(Context& context) {
     if (weights.deprivation) q.hotspot_weights = deprivation_weights(manifest, study);
     q.solve.solver = solver_kind(solver_);
     q.solve.time_limit_seconds = time_limit_.seconds();
+    const auto [stop_detour, walk_rule] = stop_walk(today.travel_model);
+    choice_.apply(q, stop_detour);
 
     const RankResult result = rank_venues(study, index, q, std::move(today.access));
+    report_venues_left_out(context, study, result);
     const std::size_t picks = result.picks.size();
     const std::string fellowship = to_string(filter.fellowships.members().front());
-
     if (!write_lp_.empty()) {
         std::ostringstream lp;
         write_lp(lp, result.problem, "roisc rank: " + context.command_line);
         write_text(write_lp_, lp.str());
+    }
+    if (choice_.list) {
+        const ProtectedDemand protected_demand(study, policy);
+        ShortlistQuery sq;
+        sq.stop_detour = q.stop_detour;
+        if (choice_.near_stops) sq.stop_walk_m = std::max(sq.stop_walk_m, choice_.near_stops->metres());
+        const Shortlist list = build_shortlist(study, q, result, protected_demand, sq);
+        const std::string list_model = today.model + "; new meetings last " + std::to_string(q.slot_minutes) + " minutes, " +
+                                       (filter.window ? "inside " + filter.window->text() : std::string("at any time of the week"));
+        Metadata meta = with_model(run_metadata(context, manifest, study, list_model, policy), today);
+        add_venues_left_out(meta, study, result);
+        const std::string walk = sq.stop_walk_m == 400 ? "400m" : choice_.near_stops->text;
+        return present_shortlist(context,
+                                 {manifest, study, result, list, policy, filter, fellowship, within.text, walk, walk_rule,
+                                  list_model, has_stops},
+                                 results_, result_name("rank", filter, within.text, meetings_.when) + "-list", std::move(meta));
     }
 
     // Every count comes from the study's protected demand table, the same in every run: sums of its
@@ -586,6 +620,8 @@ int RankCommand::run(Context& context) {
             } else if (!only_second.empty()) {
                 why += " " + second.name + " would also reach " + join(hotspot_list(only_second, true), ", ") + ".";
             }
+        } else if (std::find(choice_.require.begin(), choice_.require.end(), first.id) != choice_.require.end()) {
+            why += " It is required (--require), so no other venue takes its place.";
         } else {
             why += " No other eligible venue could take its place under the rules.";
         }
@@ -609,6 +645,7 @@ int RankCommand::run(Context& context) {
     if (per_town_ > 0) rules += ", at most " + std::to_string(per_town_) + " per town";
     if (min_per_town_ > 0) rules += ", at least " + std::to_string(min_per_town_) + " per town";
     if (min_spacing_) rules += ", at least " + min_spacing_->text + " apart";
+    if (!choice_.require.empty()) rules += ", " + std::to_string(choice_.require.size()) + " of them required";
     std::string weight_text;
     if (weighted) {
         std::vector<std::string> parts;
@@ -670,6 +707,7 @@ int RankCommand::run(Context& context) {
         if (result.excluded_kind) context.err << ", " << result.excluded_kind << " of other kinds";
         if (result.excluded_outside) context.err << ", " << result.excluded_outside << " outside " << study.name;
         if (result.excluded_closed) context.err << ", " << result.excluded_closed << " not open for a whole " << q.slot_minutes << "-minute slot in the window";
+        if (result.excluded_by_choice) context.err << ", " << result.excluded_by_choice << " left out by the rules asked for";
         context.err << "\n";
         if (!write_lp_.empty()) context.err << "wrote " << shown_path(write_lp_) << " (CPLEX LP: glpsol --lp FILE, cbc FILE)\n";
     }
@@ -682,6 +720,7 @@ int RankCommand::run(Context& context) {
     meta.emplace_back("solver", solver_line);
     meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
     if (!why.empty()) meta.emplace_back("explanation", why);
+    add_venues_left_out(meta, study, result);
     if (by_after) {
         name += "-by-" + slug(by_after->breakdown.by);
         add_breakdown_metadata(meta, *by_after);

@@ -5,6 +5,7 @@
 #include "options/report.hpp"
 #include "options/results.hpp"
 #include "options/travel.hpp"
+#include "options/venue_choice.hpp"
 #include "roisc/cli/command.hpp"
 
 #include <optional>
@@ -34,6 +35,7 @@ private:
     Threshold time_limit_{Threshold::Kind::time, 10.0, "10s"};
     std::string write_lp_;
     bool map_ = false;
+    VenueChoiceOptions choice_;  // --list, --exclude, --require, --known-hours-only, --near-stops
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;

@@ -24,19 +24,23 @@ bool in_area(const Area& area, const Point& p) {
 }
 
 std::vector<NearStop> near_stops(const Study& study, const Point& at, const DirectoryQuery& q) {
+    return stops_near(study, at, q.stop_walk_m, q.stops_per_place);
+}
+
+}  // namespace
+
+std::vector<NearStop> stops_near(const Study& study, const Point& at, double within_m, std::size_t at_most) {
     std::vector<NearStop> out;
     for (std::size_t s = 0; s < study.stops.size(); ++s) {
         const double d = distance(at, study.stops[s].at);
-        if (d <= q.stop_walk_m) out.push_back({s, d});
+        if (d <= within_m) out.push_back({s, d});
     }
     std::sort(out.begin(), out.end(), [&](const NearStop& a, const NearStop& b) {
         return std::tie(a.distance_m, study.stops[a.stop].id) < std::tie(b.distance_m, study.stops[b.stop].id);
     });
-    if (out.size() > q.stops_per_place) out.resize(q.stops_per_place);
+    if (out.size() > at_most) out.resize(at_most);
     return out;
 }
-
-}  // namespace
 
 Directory build_directory(const Study& study, const DirectoryQuery& query) {
     query.validate();

@@ -3,8 +3,12 @@
 #include "roisc/engine/rank.hpp"
 
 #include "roisc/core/error.hpp"
+#include "roisc/core/text.hpp"
+#include "roisc/engine/directory.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -33,6 +37,29 @@ GeometryPtr ReachRule::catchment(const Point& at) const {
     if (model) return AccessTimes(*model, {at}).reachable_area(seconds);
     OGRPoint centre(at.x, at.y);
     return GeometryPtr(centre.Buffer(metres, 32));
+}
+
+std::vector<std::string> fellowship_days_near(const Study& study, const RankQuery& query, const Point& at) {
+    // Meetings of the same fellowship at any time, in person.
+    MeetingFilter same_fellowship;
+    same_fellowship.fellowships = query.existing.fellowships;
+    std::vector<Point> points;
+    std::vector<std::size_t> sites;
+    for (std::size_t m = 0; m < study.meetings.size(); ++m) {
+        if (study.meetings[m].at && same_fellowship.accepts(study.meetings[m])) {
+            points.push_back(*study.meetings[m].at);
+            sites.push_back(m);
+        }
+    }
+    std::vector<std::string> days(7);
+    for (std::size_t k : query.reach.reached(at, points)) {
+        const Meeting& near = study.meetings[sites[k]];
+        for (const auto& s : near.slots) {
+            auto& clash = days[static_cast<std::size_t>(day_index(s.weekday))];
+            if (clash.empty()) clash = near.name;
+        }
+    }
+    return days;
 }
 
 RankResult rank_venues(const Study& study, const MeetingIndex& index, const RankQuery& query,
@@ -82,17 +109,45 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         }
     }
 
-    std::vector<OpeningHours> hours(study.venues.size());
-    std::vector<std::vector<WeeklySlot>> slots(study.venues.size());
+    // Ids the officer named must be venues of the layer, so a typo is not silently "no venue".
+    auto check_ids = [&](const std::vector<std::string>& ids, const char* subject) {
+        for (const auto& id : ids) {
+            if (std::any_of(study.venues.begin(), study.venues.end(), [&](const Venue& v) { return v.id == id; })) continue;
+            const Venue* closest = nullptr;
+            std::size_t best = 0;
+            for (const auto& v : study.venues) {
+                const std::size_t d = edit_distance(lower(id), lower(v.id));
+                if (!closest || d < best) closest = &v, best = d;
+            }
+            throw QueryError(subject, "include '" + id + "', which is not a venue id of the venues layer." +
+                                          (closest ? " Did you mean " + closest->id + " (" + closest->name + ")?" : std::string()));
+        }
+    };
+    check_ids(query.exclude_venues, "the excluded venues");
+    check_ids(query.require_venues, "the required venues");
+    auto named = [](const std::vector<std::string>& ids, const Venue& v) { return std::find(ids.begin(), ids.end(), v.id) != ids.end(); };
+
+    std::vector<OpeningHours>& hours = r.hours;
+    std::vector<std::vector<WeeklySlot>>& slots = r.slots;
+    hours.assign(study.venues.size(), {});
+    slots.assign(study.venues.size(), {});
     for (std::size_t v = 0; v < study.venues.size(); ++v) {
         const Venue& site = study.venues[v];
+        auto leave_out = [&](std::string reason, bool by_choice) { r.not_eligible.push_back({v, std::move(reason), by_choice}); };
         if (!query.venue_kinds.empty() &&
             std::find(query.venue_kinds.begin(), query.venue_kinds.end(), site.kind) == query.venue_kinds.end()) {
             ++r.excluded_kind;
+            leave_out("it is a " + site.kind + ", not one of the venue kinds asked for", false);
             continue;
         }
         if (!study.in_study(site.at)) {
             ++r.excluded_outside;
+            leave_out("it lies outside " + study.name, false);
+            continue;
+        }
+        if (named(query.exclude_venues, site)) {
+            ++r.excluded_by_choice;
+            leave_out("it is excluded by name", true);
             continue;
         }
         std::string problem;
@@ -104,10 +159,50 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         slots[v] = open_slots(hours[v], query.window, query.slot_minutes);
         if (slots[v].empty()) {
             ++r.excluded_closed;
+            leave_out("it is not open for a whole " + std::to_string(query.slot_minutes) + "-minute meeting in the time window", false);
             continue;
+        }
+        if (query.known_hours_only && !hours[v].all_known()) {
+            ++r.excluded_by_choice;
+            leave_out("its opening hours are not known for every day", true);
+            continue;
+        }
+        if (query.near_stop_walk_m) {
+            const double detour = query.stop_detour > 0 ? query.stop_detour : 1.0;
+            if (stops_near(study, site.at, *query.near_stop_walk_m / detour, 1).empty()) {
+                ++r.excluded_by_choice;
+                const auto nearest = stops_near(study, site.at, std::numeric_limits<double>::infinity(), 1);
+                leave_out("no stop within a " + std::to_string(std::lround(*query.near_stop_walk_m)) + " m walk" +
+                              (nearest.empty() ? std::string(" (the study has no stops)")
+                                               : " (the nearest, " + study.stops[nearest.front().stop].name + ", is a " +
+                                                     std::to_string(static_cast<long>(std::ceil(nearest.front().distance_m * detour))) + " m walk)"),
+                          true);
+                continue;
+            }
         }
         r.eligible.push_back(v);
         if (!hours[v].all_known()) r.hours_unknown.push_back(v);
+    }
+    // A required venue must be able to host: say why it cannot.
+    std::vector<int> required;  // candidate indexes (into r.eligible)
+    for (const auto& id : query.require_venues) {
+        std::size_t v = 0;
+        while (study.venues[v].id != id) ++v;
+        const auto e = std::find(r.eligible.begin(), r.eligible.end(), v);
+        if (e == r.eligible.end()) {
+            std::string why;
+            for (const auto& n : r.not_eligible) {
+                if (n.venue == v) why = n.reason;
+            }
+            throw DataError("the required venue '" + id + "' (" + study.venues[v].name + ") cannot host a new meeting: " + why +
+                            ". Fix: drop it from the required venues, or relax the rule that leaves it out.");
+        }
+        const int j = static_cast<int>(e - r.eligible.begin());
+        if (std::find(required.begin(), required.end(), j) == required.end()) required.push_back(j);
+    }
+    if (static_cast<int>(required.size()) > query.new_meetings) {
+        throw QueryError("the required venues", "(" + std::to_string(required.size()) + ") are more than the number of new meetings (" +
+                                                    std::to_string(query.new_meetings) + "). Require fewer or place more.");
     }
 
     // The covering problem: unreached hotspots with weight, eligible venues with their reach.
@@ -185,27 +280,74 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
         }
     }
 
-    r.solution = solve_covering(p, query.solve);
+    if (!required.empty()) {
+        // The required venues together must keep the per-town cap and the spacing.
+        std::map<int, int> per_group;
+        for (int j : required) {
+            const int g = p.group_of(static_cast<std::size_t>(j));
+            if (g >= 0 && query.max_per_town > 0 && ++per_group[g] > query.max_per_town) {
+                throw QueryError("the required venues", "put more than " + std::to_string(query.max_per_town) + " new meeting(s) in " +
+                                                            p.group_names[static_cast<std::size_t>(g)] + ", over the per-town cap. Require fewer there or raise the cap.");
+            }
+        }
+        for (const auto& [a, b] : p.conflicts) {
+            const bool ra = std::find(required.begin(), required.end(), a) != required.end();
+            const bool rb = std::find(required.begin(), required.end(), b) != required.end();
+            if (ra && rb) {
+                throw QueryError("the required venues", "include " + study.venues[r.eligible[static_cast<std::size_t>(a)]].name + " and " +
+                                                            study.venues[r.eligible[static_cast<std::size_t>(b)]].name +
+                                                            ", closer together than the minimum spacing. Require one of them, or lower the spacing.");
+            }
+        }
+    }
+    if (required.empty()) {
+        r.solution = solve_covering(p, query.solve);
+    } else {
+        // A required venue is fixed in by a demand point only it reaches, weighing more than all the
+        // people together: every best choice then holds it, and the rest is chosen as before. The
+        // points are taken out of the answer again (and never reach the LP file).
+        CoveringProblem fixed = p;
+        double all = 1;
+        for (double w : p.demand) all += w;
+        for (int j : required) {
+            fixed.reach[static_cast<std::size_t>(j)].push_back(static_cast<int>(fixed.demand.size()));
+            fixed.demand.push_back(all);
+            fixed.demand_names.push_back("required " + p.candidate_names[static_cast<std::size_t>(j)]);
+        }
+        r.solution = solve_covering(fixed, query.solve);
+        const double lift = all * static_cast<double>(required.size());
+        for (int j : required) {
+            if (r.solution.feasible &&
+                std::find(r.solution.chosen.begin(), r.solution.chosen.end(), j) == r.solution.chosen.end()) {
+                r.solution.feasible = false;
+            }
+        }
+        r.solution.objective = std::max(0.0, r.solution.objective - lift);
+        r.solution.bound = std::max(r.solution.objective, r.solution.bound - lift);
+        // Pick order as always: each adds the most people given the ones before it (the required
+        // points would otherwise put the required venues first whatever they add).
+        std::vector<int> rest = r.solution.chosen, ordered;
+        while (!rest.empty()) {
+            std::size_t best = 0;
+            double best_gain = -1;
+            const double before = covered_weight(p, ordered);
+            for (std::size_t i = 0; i < rest.size(); ++i) {
+                std::vector<int> with = ordered;
+                with.push_back(rest[i]);
+                const double gain = covered_weight(p, with) - before;
+                if (gain > best_gain) best_gain = gain, best = i;
+            }
+            ordered.push_back(rest[best]);
+            rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(best));
+        }
+        r.solution.chosen = ordered;
+    }
     if (!r.solution.feasible) {
         throw QueryError("the rules", "(number of new meetings, per-town cap and minimum, spacing) leave no choice of "
                                       "venues. Relax the spacing or the per-town minimum.");
     }
 
     // Picks, in order, with the people each reaches first.
-    const MeetingFilter same_fellowship = [&] {
-        MeetingFilter f;
-        f.fellowships = query.existing.fellowships;
-        return f;
-    }();
-    // Meetings of the same fellowship at any time, in person: a new group should not meet on their day.
-    std::vector<Point> fellowship_points;
-    std::vector<std::size_t> fellowship_sites;
-    for (std::size_t m = 0; m < study.meetings.size(); ++m) {
-        if (study.meetings[m].at && same_fellowship.accepts(study.meetings[m])) {
-            fellowship_points.push_back(*study.meetings[m].at);
-            fellowship_sites.push_back(m);
-        }
-    }
     for (std::size_t k = 0; k < r.solution.chosen.size(); ++k) {
         const std::size_t v = r.eligible[static_cast<std::size_t>(r.solution.chosen[k])];
         RankedPick pick;
@@ -233,13 +375,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
     for (std::size_t k = 0; k < r.picks.size(); ++k) {
         order[k] = k;
         const std::size_t v = r.picks[k].venue;
-        for (std::size_t k2 : query.reach.reached(study.venues[v].at, fellowship_points)) {
-            const Meeting& near = study.meetings[fellowship_sites[k2]];
-            for (const auto& s : near.slots) {
-                auto& clash = clash_day[k][static_cast<std::size_t>(day_index(s.weekday))];
-                if (clash.empty()) clash = near.name;
-            }
-        }
+        clash_day[k] = fellowship_days_near(study, query, study.venues[v].at);
         std::vector<char> day(7, 0);
         for (const auto& s : slots[v]) {
             const int d = day_index(s.weekday);
@@ -296,7 +432,8 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
 
     // The runner-up: the venue left out that would do best in the first pick's place, the other
     // picks kept, among those that keep the rules.
-    if (!r.picks.empty()) {
+    // A required first pick has no runner-up: nothing else may take its place.
+    if (!r.picks.empty() && std::find(required.begin(), required.end(), r.solution.chosen.front()) == required.end()) {
         const std::vector<int>& chosen = r.solution.chosen;
         const int first = chosen.front();
         double best = -1;

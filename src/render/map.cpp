@@ -320,7 +320,7 @@ void draw_listing(Painter& p, cairo_t* cr, const BookletSection& section, const 
         cairo_paint(cr);
         p.font(14, true);
         y = margin + 12;
-        p.text(margin, y, section.heading + (page_number > 1 ? " (continued)" : ": what there is"), MapTextRole::title, ink);
+        p.text(margin, y, section.heading + (page_number > 1 ? " (continued)" : ": " + section.listing_title), MapTextRole::title, ink);
         y += 10;
         double fy = bottom + 8;
         p.font(7);

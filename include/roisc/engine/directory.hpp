@@ -56,6 +56,10 @@ struct Directory {
     std::size_t outside_towns = 0;              // assets inside the study but in no town (counted in `study` only)
 };
 
+// The stops within `within_m` (straight line) of `at`, nearest first (ties by stop id), at most
+// `at_most`: the directory's listings and rank's shortlist and --near-stops use this one rule.
+std::vector<NearStop> stops_near(const Study& study, const Point& at, double within_m, std::size_t at_most);
+
 // Meetings count as the schedule counts them (roisc schedule): each weekly slot of a placed,
 // in-person meeting lying in the town (its edge included); the study's column counts those inside
 // its boundary. Assets count once each, in the town that contains them.

@@ -56,7 +56,25 @@ struct RankQuery {
     std::vector<double> cohort_weights;  // one per study cohort; empty = 1 each
     std::vector<double> hotspot_weights; // one per study hotspot (e.g. deprivation); empty = 1 each
     SolveOptions solve;
+    // The officer's choice of venues: ids left out, ids picked whatever they add (they count toward
+    // new_meetings and keep every other rule), only venues whose hours are known every day, only
+    // venues with a stop within a walk (the straight line × stop_detour).
+    std::vector<std::string> exclude_venues, require_venues;
+    bool known_hours_only = false;
+    std::optional<double> near_stop_walk_m;
+    double stop_detour = 1.0;
 };
+
+// A venue of the layer that cannot host, and why ("not open for a whole 90-minute slot in the window").
+struct VenueNotEligible {
+    std::size_t venue = 0;  // index into Study::venues
+    std::string reason;
+    bool by_choice = false;  // left out by the officer's choice (excluded, hours unknown, no stop near)
+};
+
+// Per weekday (Monday first), the name of a meeting of the query's fellowship within reach of `at`
+// that meets that day, "" when none does: a new group there should meet on another day.
+std::vector<std::string> fellowship_days_near(const Study& study, const RankQuery& query, const Point& at);
 
 // A weekday and time for a new group.
 struct SuggestedTime {
@@ -89,6 +107,10 @@ struct RankResult {
     std::vector<std::size_t> unreached;      // hotspots beyond reach of every eligible meeting
     std::vector<std::size_t> eligible;       // venues that could host (kind, place, hours)
     int excluded_kind = 0, excluded_outside = 0, excluded_closed = 0;
+    int excluded_by_choice = 0;              // --exclude, --known-hours-only, --near-stops
+    std::vector<VenueNotEligible> not_eligible;  // every venue that cannot host, layer order
+    std::vector<OpeningHours> hours;         // per venue: as read (unknown where unreadable)
+    std::vector<std::vector<WeeklySlot>> slots;  // per venue: open slots in the window, best first
     std::vector<std::size_t> hours_unknown;  // eligible venues with hours unknown on some day
     std::vector<std::string> notes;          // for stderr
     CoveringProblem problem;                 // demand = unreached hotspots, candidates = eligible
@@ -103,7 +125,8 @@ struct RankResult {
 // `access`: per hotspot, whether an eligible existing meeting reaches it today under the same
 // rule (assess_access for a distance, the travel model's AccessTimes for a time).
 // Throws ArgumentError when the query cannot be answered as asked (no fellowship, unknown venue
-// kind, the rules cannot be kept), naming the option and what to do.
+// kind or id, the rules cannot be kept), naming the option and what to do; DataError when a
+// required venue cannot host (saying why).
 RankResult rank_venues(const Study& study, const MeetingIndex& index, const RankQuery& query,
                        std::vector<HotspotAccess> access);
 

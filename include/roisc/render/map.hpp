@@ -141,6 +141,7 @@ struct BookletLine {
 struct BookletSection {
     MapContent map;
     std::string heading;              // the town
+    std::string listing_title = "what there is";  // after the heading on the listing's first page
     std::vector<BookletLine> lines;   // its listing
 };
 

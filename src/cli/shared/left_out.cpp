@@ -45,4 +45,22 @@ void add_left_out(Metadata& metadata, const Study& study) {
     metadata.emplace_back("left_out", text);
 }
 
+void report_left_out_by_rule(const Context& context, const std::string& key, const std::vector<std::string>& records) {
+    if (context.global.quiet || records.empty()) return;
+    context.err << "left out: " << records.size() << " record(s) by the rules asked for (not bad data):";
+    for (std::size_t i = 0; i < records.size() && i < shown_on_stderr; ++i) context.err << "\n  " << records[i];
+    if (records.size() > shown_on_stderr) {
+        context.err << "\n  … and " << records.size() - shown_on_stderr << " more (all in metadata.json: " << key << ").";
+    }
+    context.err << "\n";
+}
+
+void add_left_out_by_rule(Metadata& metadata, const std::string& key, const std::vector<std::string>& records) {
+    if (records.empty()) return;
+    std::string text = std::to_string(records.size()) + " record(s) by the rules asked for:";
+    for (const auto& r : records) text += " " + r + ";";
+    text.pop_back();
+    metadata.emplace_back(key, text);
+}
+
 }  // namespace roisc::cli

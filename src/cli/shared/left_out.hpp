@@ -16,4 +16,11 @@ void report_left_out(const Context& context, const Study& study);
 // otherwise, so that a run over clean data gives the same bytes as before.
 void add_left_out(Metadata& metadata, const Study& study);
 
+// Records the run leaves out by the rules asked for (rank --near-stops, --exclude, …): the same
+// block on stderr (unless --quiet; the first 20, then "… and N more"), headed "by the rules asked
+// for (not bad data)", since --strict does not fail on a choice; and all of them in the metadata
+// under `key` ("N record(s) by the rules asked for: …; …"). Nothing when there are none.
+void report_left_out_by_rule(const Context& context, const std::string& key, const std::vector<std::string>& records);
+void add_left_out_by_rule(Metadata& metadata, const std::string& key, const std::vector<std::string>& records);
+
 }  // namespace roisc::cli

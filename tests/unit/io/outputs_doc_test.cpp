@@ -147,6 +147,7 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
         {{"gaps", "-f", "NA", "--beyond", "2mi", "--report"}, {}, {}},
         {{"gaps", "-f", "NA", "--beyond", "30min"}, {"by time"}, {}},
         {{"rank", "-f", "NA", "--new", "2", "--weight", "cohort:opiate=2", "--report"}, {"with --weight"}, {}},
+        {{"rank", "-f", "NA", "--list"}, {}, {}},
         {{"isochrones", "-f", "NA", "--times", "10min,20min"}, {}, {}},
         {{"within", "--from", "B69 3DE", "--radius", "5mi", "-f", "NA"}, {}, {}},
         {{"within", "--from", "B69 3DE", "--radius", "40min", "-f", "NA"}, {"by time"}, {}},
