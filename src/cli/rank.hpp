@@ -34,6 +34,7 @@ private:
     Threshold time_limit_{Threshold::Kind::time, 10.0, "10s"};
     std::string write_lp_;
     bool map_ = false;
+    std::string for_;  // --for KIND: site assets of that kind, not meetings ("" = meetings)
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;

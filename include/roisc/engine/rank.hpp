@@ -56,6 +56,9 @@ struct RankQuery {
     std::vector<double> cohort_weights;  // one per study cohort; empty = 1 each
     std::vector<double> hotspot_weights; // one per study hotspot (e.g. deprivation); empty = 1 each
     SolveOptions solve;
+    // False when siting something that is not a meeting (rank --for hubs): venues are not judged by
+    // their hours and no weekday or time is suggested (each pick's note says so).
+    bool suggest_times = true;
 };
 
 // A weekday and time for a new group.

@@ -1,9 +1,12 @@
 #include "access.hpp"
 
+#include "roisc/core/error.hpp"
+#include "roisc/engine/service.hpp"
+
 namespace roisc::cli {
 
 AccessResult reach_for(const Context& context, const Study& study, const Manifest& manifest, const AccessQuery& query,
-                       const TravelOptions& travel) {
+                       const TravelOptions& travel, const std::string& none_eligible) {
     validate(query);
     const bool quiet = context.global.quiet;
     const auto chosen = travel.model_for(query.reach, manifest, study.crs);
@@ -15,10 +18,24 @@ AccessResult reach_for(const Context& context, const Study& study, const Manifes
         context.err << "warning: " << r.flagged << " hotspot(s) lie beyond the snap limit from any usable road: counted as "
                     << "not reached (see --snap-limit).\n";
     }
-    if (r.eligible == 0 && !quiet) {
+    if (r.eligible == 0 && !quiet && !none_eligible.empty()) {
+        context.err << "note: " << none_eligible << "\n";
+    } else if (r.eligible == 0 && !quiet) {
         context.err << "warning: no meeting is eligible (" << query.meetings.describe()
                     << "): nothing is within reach, so every hotspot counts as beyond it.\n";
     }
+    return r;
+}
+
+AccessResult reach_with_options(const Context& context, const Study& study, const Manifest& manifest,
+                                const AccessQuery& query, const TravelOptions& travel, int min_options) {
+    AccessResult r = reach_for(context, study, manifest, query, travel);
+    if (min_options <= 1) return r;
+    if (r.by_time) throw RuntimeFailure("reach_with_options: a choice of places is counted by distance only");
+    const MeetingIndex index(study.meetings);
+    const double metres = query.reach.metres();
+    require_options(r.access, options_within(study, index, query.meetings, metres, min_options), min_options);
+    r.land = coverage_area_n(study, query.meetings, metres, min_options);
     return r;
 }
 
