@@ -284,6 +284,8 @@ int MapCommand::run(Context& context) {
         line2 = "Measured against: " + service.assets->describe() + " (" + std::to_string(study.meetings.size()) +
                 " in the study's assets; --of " + service_.text + ").";
         base.meetings_label = "Places measured: " + noun;
+        base.sites_row = noun;
+        base.sites_row[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(base.sites_row[0])));
     }
     std::string notes;
     if (illustrative) notes = of_meetings ? "meetings illustrative" : "some assets illustrative";

@@ -66,6 +66,10 @@ Service parse_service(const std::string& text, const std::string& option, const 
     if (is_meetings(t)) return service;
     const auto colon = t.find(':');
     const std::string kind_text = trim(t.substr(0, colon));
+    if (is_meetings(kind_text)) {
+        throw ArgumentError(option + " " + shown(t) + ": meetings take no qualifier here; choose them with --fellowship, "
+                            "--type, --when and --include-online.");
+    }
     const auto kind = kind_of(kind_text);
     if (!kind) {
         std::string m = option + " " + shown(t) + ": " + UnknownAssetKind{kind_text}.message();

@@ -3,6 +3,9 @@
 #include "roisc/core/error.hpp"
 #include "roisc/engine/service.hpp"
 
+#include <set>
+#include <utility>
+
 namespace roisc::cli {
 
 AccessResult reach_for(const Context& context, const Study& study, const Manifest& manifest, const AccessQuery& query,
@@ -34,6 +37,14 @@ AccessResult reach_with_options(const Context& context, const Study& study, cons
     if (r.by_time) throw RuntimeFailure("reach_with_options: a choice of places is counted by distance only");
     const MeetingIndex index(study.meetings);
     const double metres = query.reach.metres();
+    std::set<std::pair<double, double>> places;
+    for (const auto& m : study.meetings) {
+        if (m.at && query.meetings.accepts(m)) places.insert({m.at->x, m.at->y});
+    }
+    if (places.size() < static_cast<std::size_t>(min_options) && !context.global.quiet) {
+        context.err << "warning: --min-options " << min_options << " asks for more places than there are (" << places.size()
+                    << "): nothing is within reach of that many, so every hotspot counts as beyond it.\n";
+    }
     require_options(r.access, options_within(study, index, query.meetings, metres, min_options), min_options);
     r.land = coverage_area_n(study, query.meetings, metres, min_options);
     return r;
