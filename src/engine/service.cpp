@@ -96,7 +96,7 @@ std::vector<Meeting> asset_sites(const Study& study, const AssetFilter& filter) 
     return out;
 }
 
-std::vector<Options> options_within(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
+std::vector<PlacesWithinReach> options_within(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
                                     double radius_m, int n) {
     if (n < 1) throw QueryError("the number of options", "must be at least one.");
     if (!(radius_m > 0) || !std::isfinite(radius_m)) throw QueryError("the reach", "must be more than zero, e.g. 2mi.");
@@ -106,7 +106,7 @@ std::vector<Options> options_within(const Study& study, const MeetingIndex& inde
         if (m.at && filter.accepts(m)) places.insert({m.at->x, m.at->y});
     }
     const bool enough = places.size() >= static_cast<std::size_t>(n);
-    std::vector<Options> out(study.hotspots.size());
+    std::vector<PlacesWithinReach> out(study.hotspots.size());
     for (std::size_t i = 0; i < study.hotspots.size(); ++i) {
         const Point& at = study.hotspots[i].at;
         const auto near = distinct_places(index.within(at, radius_m, filter), study.meetings);
@@ -128,12 +128,12 @@ std::vector<Options> options_within(const Study& study, const MeetingIndex& inde
     return out;
 }
 
-void require_options(std::vector<HotspotAccess>& access, const std::vector<Options>& options, int n) {
+void require_options(std::vector<HotspotAccess>& access, const std::vector<PlacesWithinReach>& options, int n) {
     if (n < 1) throw QueryError("the number of options", "must be at least one.");
     if (access.size() != options.size()) throw RuntimeFailure("require_options: one entry per hotspot expected");
     if (n == 1) return;
     for (auto& a : access) {
-        const Options& o = options[a.hotspot];
+        const PlacesWithinReach& o = options[a.hotspot];
         a.covered = o.count >= n;
         a.nearest = o.nth;
     }

@@ -49,20 +49,20 @@ std::size_t count_accepted(const std::vector<Asset>& assets, const AssetFilter& 
 
 // Choice within reach. An option is a distinct place (same point in the working CRS): two groups
 // in one church hall are one place to be seen at.
-struct Options {
+struct PlacesWithinReach {
     int count = 0;                          // distinct places within reach
     std::optional<MeetingIndex::Hit> nth;   // the n-th nearest distinct place (at any distance), if there are n
 };
 // Per hotspot (in the study's order), the distinct places of the filter's meetings within
 // `radius_m` (straight line) and the n-th nearest distinct place, nearest first by distance then
 // id. n >= 1.
-std::vector<Options> options_within(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
+std::vector<PlacesWithinReach> options_within(const Study& study, const MeetingIndex& index, const MeetingFilter& filter,
                                     double radius_m, int n);
 
 // Marks each hotspot covered only when at least `n` distinct places are within reach; its nearest
 // becomes the n-th nearest distinct place (none with fewer places anywhere). Distances only: a
 // travel time is refused by the caller.
-void require_options(std::vector<HotspotAccess>& access, const std::vector<Options>& options, int n);
+void require_options(std::vector<HotspotAccess>& access, const std::vector<PlacesWithinReach>& options, int n);
 
 // The land within `radius` (straight line) of at least `n` distinct places of the filter's meetings:
 // the faces of the circles' arrangement that lie in n circles or more, dissolved. n == 1 is
