@@ -174,7 +174,7 @@ void refuse_meeting_options(const MeetingOptions& meetings, const std::string& o
     if (given.empty()) return;
     std::string list;
     for (const auto& g : given) list += (list.empty() ? "" : ", ") + g;
-    throw ArgumentError(list + " only apply to meetings, and " + option + " " + text + " measures " +
+    throw ArgumentError(list + (given.size() == 1 ? " only applies" : " only apply") + " to meetings, and " + option + " " + text + " measures " +
                         shown(text) + ", not meetings (opening hours are not a filter). Drop " + list +
                         ", or drop " + option + " to measure meetings.");
 }

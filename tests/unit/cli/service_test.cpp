@@ -187,10 +187,10 @@ TEST_CASE("--of refuses what it cannot measure: unknown kinds, kinds with no ass
     CHECK(r.code == 2);
     r = run_roisc(sandwell_manifest(), {"coverage", "--of", "pharmacies", "-f", "NA", "--within", "1mi", "--no-files"});
     CHECK(r.code == 2);
-    CHECK(r.err_has("--fellowship only apply to meetings"));
+    CHECK(r.err_has("--fellowship only applies to meetings"));
     r = run_roisc(sandwell_manifest(), {"gaps", "--of", "library", "--when", "weekday-evenings", "--beyond", "1mi", "--no-files"});
     CHECK(r.code == 2);
-    CHECK(r.err_has("--when only apply to meetings"));
+    CHECK(r.err_has("--when only applies to meetings"));
     r = run_roisc(sandwell_manifest(), {"map", "--of", "library", "--type", "W", "--beyond", "1mi"});
     CHECK(r.code == 2);
     for (const char* bad : {"0", "-1", "nan", "1.5", "", "2x"}) {
