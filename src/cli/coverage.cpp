@@ -2,6 +2,7 @@
 
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
+#include "roisc/engine/service.hpp"
 #include "shared/breakdown.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
@@ -25,6 +26,8 @@ namespace roisc::cli {
 void CoverageCommand::declare(CLI::App& app) {
     add_threshold(app, "--within", within_, "Reach threshold with its unit: a distance (800m, 2km, 2mi) or a travel time (20min)")->required();
     option_for("the reach", "--within");
+    service_.declare_of(app);
+    service_.declare_min_options(app);
     meetings_.declare(app);
     travel_.declare(app, &breakdown_.by);
     results_.declare(app);
@@ -37,6 +40,8 @@ void CoverageCommand::declare(CLI::App& app) {
 void CoverageCommand::validate() {
     report_.check(results_);
     breakdown_.validate();
+    service_.check(meetings_);
+    service_.check_min_options(within_, "--within");
 }
 
 namespace {
@@ -65,13 +70,17 @@ int CoverageCommand::run(Context& context) {
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
-    StudyNeeds needs{true, true, false};
+    StudyNeeds needs{true, service_.meetings(), false, !service_.meetings()};
     add_breakdown_needs(breakdown_, manifest, needs);
-    const Study study = load_study(manifest, needs);
+    Study loaded = load_study(manifest, needs);
+    const Service service = measure_against(loaded, manifest, service_.text, "--of");
+    const Study& study = loaded;
     report_left_out(context, study);
+    // What a hotspot must have within reach: "an eligible meeting (NA, …)", "a pharmacy", …
+    const std::string target = service_.reached(service, filter.describe());
     reading.done();
     auto computing = progress.phase("computing the coverage");
-    AccessResult reach = reach_for(context, study, manifest, {filter, within}, travel_);
+    AccessResult reach = reach_with_options(context, study, manifest, {filter, within}, travel_, service_.min_options);
     const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
@@ -144,35 +153,56 @@ int CoverageCommand::run(Context& context) {
         context.out << "\n";
         cohort_table.print(context.out, format);
         if (by) {
-            context.out << "\nBy " << by->breakdown.by << " (reached: an eligible meeting within " << within.text << "):\n\n";
+            context.out << "\nBy " << by->breakdown.by << " (reached: " << target << " within " << within.text << "):\n\n";
             by->table.print(context.out, format);
             for (const auto& note : breakdown_notes(*by, policy)) context.out << note << "\n";
         }
-        context.out << "\nMeetings: " << filter.describe() << "; " << eligible << " eligible, " << eligible_inside
-                    << " inside " << study.name << ".\nReach: " << model << ".\n" << policy.summary() << "\n";
+        if (service.meetings()) {
+            context.out << "\nMeetings: " << filter.describe() << "; " << eligible << " eligible, " << eligible_inside
+                        << " inside " << study.name << ".";
+        } else {
+            context.out << "\nService: " << service.assets->describe() << "; " << eligible << " in the study's assets, "
+                        << eligible_inside << " inside " << study.name << ".";
+        }
+        if (service_.min_options > 1) {
+            context.out << "\nReached: at least " << service_.min_options << " distinct places within " << within.text << ".";
+        }
+        context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
     computing.done();
     auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
-        std::string name = result_name("coverage", filter, within.text, meetings_.when);
+        std::string name = service.meetings() && service_.min_options == 1
+                               ? result_name("coverage", filter, within.text, meetings_.when)
+                               : "coverage-" + service_.name_part(service) + "-" + slug(within.text);
         if (by) name += "-by-" + slug(by->breakdown.by);
         const std::string dir = results_.open_folder(name);
         Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+        for (auto& kv : service_.metadata(service)) meta.push_back(std::move(kv));
         if (by) add_breakdown_metadata(meta, *by);
         OutputLayer area;
         area.name = "coverage_areas";
         area.style = LayerStyle::coverage;
-        area.title = "Land within " + within.text + " of an eligible meeting (" + filter.describe() + ")";
-        area.fields = {{"fellowship", OutputField::Type::text}, {"reach", OutputField::Type::text},
-                       {"reach_m", OutputField::Type::real}, {"meetings", OutputField::Type::integer},
-                       {"area_km2", OutputField::Type::real}};
+        area.title = "Land within " + within.text + " of " + target;
+        if (service.meetings()) {
+            area.fields = {{"fellowship", OutputField::Type::text}, {"reach", OutputField::Type::text},
+                           {"reach_m", OutputField::Type::real}, {"meetings", OutputField::Type::integer},
+                           {"area_km2", OutputField::Type::real}};
+        } else {
+            area.fields = {{"service", OutputField::Type::text}, {"reach", OutputField::Type::text},
+                           {"reach_m", OutputField::Type::real}, {"sites", OutputField::Type::integer},
+                           {"area_km2", OutputField::Type::real}};
+        }
+        if (service_.min_options > 1) area.fields.push_back({"min_options", OutputField::Type::integer});
         GeometryPtr land = std::move(reach.land);
         const double km2 = polygonal_area(land.get()) / 1e6;
         area.features.push_back({"coverage", std::shared_ptr<const OGRGeometry>(land.release(), OGRGeometryDeleter()),
-                                 {filter.fellowships.any() ? FieldValue{} : FieldValue{filter.fellowships.text()}, within.text,
-                                  within.is_distance() ? FieldValue{within.metres()} : FieldValue{},
+                                 {service.meetings() ? (filter.fellowships.any() ? FieldValue{} : FieldValue{filter.fellowships.text()})
+                                                     : FieldValue{std::string(to_string(service.assets->kind))},
+                                  within.text, within.is_distance() ? FieldValue{within.metres()} : FieldValue{},
                                   static_cast<long long>(eligible), km2}});
+        if (service_.min_options > 1) area.features.back().values.push_back(static_cast<long long>(service_.min_options));
         if (results_.to_database()) {
             const std::string prefix = results_.table_prefix(name);
             std::vector<const OutputLayer*> layers{&area};
@@ -198,7 +228,7 @@ int CoverageCommand::run(Context& context) {
             more += ", reach_by_group.csv";
             if (breakdown_.chart) {
                 const auto charts = write_breakdown_charts(
-                    dir, *by, policy, "Share of the people in treatment within " + within.text + " of an eligible meeting (" + filter.describe() + ")",
+                    dir, *by, policy, "Share of the people in treatment within " + within.text + " of " + target,
                     study.name + ", by " + (by->breakdown.by == imd_decile_field ? std::string("IMD decile") : by->breakdown.by) + ". Reach: " + model + ".", context.command_line);
                 for (const auto& c : charts) more += ", " + c;
             }
@@ -208,14 +238,14 @@ int CoverageCommand::run(Context& context) {
         std::string page;
         if (report_.report) {
             ReportSection section;
-            section.title = study.name + ": people in treatment within " + within.text + " of an eligible meeting (" +
-                            filter.describe() + ")";
-            section.summary = {"Meetings: " + filter.describe() + "; " + std::to_string(eligible) + " eligible, " +
+            section.title = study.name + ": people in treatment within " + within.text + " of " + target;
+            section.summary = {(service.meetings() ? "Meetings: " + filter.describe() + "; " + std::to_string(eligible) + " eligible, "
+                                                   : "Service: " + service.assets->describe() + "; " + std::to_string(eligible) + " in the study's assets, ") +
                                    std::to_string(eligible_inside) + " inside " + study.name + ".",
                                "Reach: " + model + "."};
             section.layers = {{towns_layer(study), "Towns", true, {}},
-                              {std::make_shared<OutputLayer>(area), "Land within " + within.text + " of an eligible meeting", true, {}},
-                              {study_meetings_layer(study, filter), "", true, {}}};
+                              {std::make_shared<OutputLayer>(area), "Land within " + within.text + " of " + (service.meetings() && service_.min_options == 1 ? std::string("an eligible meeting") : target), true, {}},
+                              {service_layer(study, service, filter), "", true, {}}};
             section.tables = {{"coverage_by_town", "Coverage by town", std::make_shared<Table>(town_table)},
                               {"coverage_by_cohort", "Coverage by cohort", std::make_shared<Table>(cohort_table)}};
             section.metadata = meta;

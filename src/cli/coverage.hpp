@@ -4,6 +4,7 @@
 #include "options/meetings.hpp"
 #include "options/report.hpp"
 #include "options/results.hpp"
+#include "options/service.hpp"
 #include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 
@@ -19,6 +20,7 @@ public:
 private:
     Threshold within_;
     MeetingOptions meetings_;
+    ServiceOptions service_;
     TravelOptions travel_;
     ResultOptions results_;
     ReportOptions report_;

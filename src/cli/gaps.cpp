@@ -2,6 +2,7 @@
 
 #include "options/thresholds.hpp"
 #include "shared/access.hpp"
+#include "roisc/engine/service.hpp"
 #include "shared/breakdown.hpp"
 #include "shared/names.hpp"
 #include "shared/left_out.hpp"
@@ -30,6 +31,8 @@ void GapsCommand::declare(CLI::App& app) {
         ->required();
     option_for("the reach", "--beyond");
     add_count(app, "--top", top_, "Print only the N hotspots with most people (files keep them all)");
+    service_.declare_of(app);
+    service_.declare_min_options(app);
     meetings_.declare(app);
     travel_.declare(app, &breakdown_.by);
     results_.declare(app);
@@ -42,6 +45,8 @@ void GapsCommand::declare(CLI::App& app) {
 void GapsCommand::validate() {
     report_.check(results_);
     breakdown_.validate();
+    service_.check(meetings_);
+    service_.check_min_options(beyond_, "--beyond");
 }
 
 namespace {
@@ -78,13 +83,18 @@ int GapsCommand::run(Context& context) {
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
-    StudyNeeds needs{true, true, false};
+    StudyNeeds needs{true, service_.meetings(), false, !service_.meetings()};
     add_breakdown_needs(breakdown_, manifest, needs);
-    const Study study = load_study(manifest, needs);
+    Study loaded = load_study(manifest, needs);
+    const Service service = measure_against(loaded, manifest, service_.text, "--of");
+    const Study& study = loaded;
     report_left_out(context, study);
+    // What a hotspot must have within reach: "an eligible meeting (NA, …)", "a pharmacy", …
+    const std::string target = service_.reached(service, filter.describe());
+    const bool default_service = service.meetings() && service_.min_options == 1;
     reading.done();
     auto computing = progress.phase("computing the gaps");
-    const AccessResult reach = reach_for(context, study, manifest, {filter, beyond}, travel_);
+    const AccessResult reach = reach_with_options(context, study, manifest, {filter, beyond}, travel_, service_.min_options);
     const auto& access = reach.access;
 
     // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
@@ -108,8 +118,12 @@ int GapsCommand::run(Context& context) {
         return study.hotspots[gaps[a]->hotspot].id < study.hotspots[gaps[b]->hotspot].id;
     });
 
+    // With an asset service the nearest fields name the nearest asset and its address; with
+    // --min-options N they are the N-th nearest place's.
+    const std::string nearest_field = service.meetings() ? "nearest_meeting" : "nearest_asset";
+    const std::string place_field = service.meetings() ? "meeting_place" : "asset_address";
     std::vector<Table::Column> columns = {{"rank", Table::Align::right, true}, {"hotspot"}, {"town"},
-                                          {"people", Table::Align::right, true}, {"nearest_meeting"}, {"meeting_place"},
+                                          {"people", Table::Align::right, true}, {nearest_field}, {place_field},
                                           {"distance_km", Table::Align::right, true}, {"distance_mi", Table::Align::right, true}};
     if (reach.by_time) columns.push_back({"travel_min", Table::Align::right, true});
     Table hotspot_table(columns);
@@ -119,8 +133,8 @@ int GapsCommand::run(Context& context) {
         const auto& nearest = gaps[i]->nearest;
         const Meeting* m = nearest ? &study.meetings[nearest->meeting] : nullptr;
         std::vector<std::string> row{std::to_string(rank), h.id, h.town.empty() ? outside : h.town,
-                                     line_of(i).total.published().text(policy), m ? m->name : "none eligible",
-                                     m ? m->place : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""};
+                                     line_of(i).total.published().text(policy), m ? m->name : service_.min_options > 1 ? "fewer places than asked" : "none eligible",
+                                     m ? (service.meetings() ? m->place : m->address) : "", nearest ? km(nearest->distance) : "", nearest ? mi(nearest->distance) : ""};
         if (reach.by_time) row.push_back(minutes_text(reach.seconds[gaps[i]->hotspot]));
         return row;
     };
@@ -128,13 +142,14 @@ int GapsCommand::run(Context& context) {
     hotspot_layer.name = "gap_hotspots";
     hotspot_layer.style = LayerStyle::hotspots;
     hotspot_layer.label_field = "hotspot";
-    hotspot_layer.title = "Hotspots whose nearest eligible meeting (" + filter.describe() + ") is beyond " + beyond.text;
+    hotspot_layer.title = default_service ? "Hotspots whose nearest eligible meeting (" + filter.describe() + ") is beyond " + beyond.text
+                                          : "Hotspots without " + target + " within " + beyond.text;
     hotspot_layer.fields = {{"rank", OutputField::Type::integer},  {"hotspot", OutputField::Type::text},
                             {"town", OutputField::Type::text},     {"people", OutputField::Type::integer}};
     for (const auto& c : study.cohorts) hotspot_layer.fields.push_back({c, OutputField::Type::integer});
     hotspot_layer.fields.insert(hotspot_layer.fields.end(),
                                 {{"suppressed", OutputField::Type::boolean}, {"suppressed_counts", OutputField::Type::text},
-                                 {"nearest_meeting", OutputField::Type::text}, {"meeting_place", OutputField::Type::text},
+                                 {nearest_field, OutputField::Type::text}, {place_field, OutputField::Type::text},
                                  {"distance_km", OutputField::Type::real}, {"distance_mi", OutputField::Type::real}});
     if (reach.by_time) hotspot_layer.fields.push_back({"travel_min", OutputField::Type::real});
     // The printed rows and the layer's features are made as they are printed and written, not held:
@@ -164,7 +179,7 @@ int GapsCommand::run(Context& context) {
         f.values.push_back(static_cast<long long>(!hidden.empty()));
         f.values.push_back(hidden);
         f.values.push_back(m ? FieldValue{m->name} : FieldValue{});
-        f.values.push_back(m ? FieldValue{m->place} : FieldValue{});
+        f.values.push_back(m ? FieldValue{service.meetings() ? m->place : m->address} : FieldValue{});
         f.values.push_back(nearest ? FieldValue{nearest->distance / 1000.0} : FieldValue{});
         f.values.push_back(nearest ? FieldValue{nearest->distance / metres_per_mile} : FieldValue{});
         if (reach.by_time) {
@@ -182,7 +197,7 @@ int GapsCommand::run(Context& context) {
     gap_layer.name = "gap_areas";
     gap_layer.style = LayerStyle::gap;
     gap_layer.label_field = "town";
-    gap_layer.title = "Each town's land beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
+    gap_layer.title = "Each town's land beyond " + beyond.text + " of " + target;
     gap_layer.fields = {{"town", OutputField::Type::text}, {"people_beyond", OutputField::Type::integer},
                         {"gap_km2", OutputField::Type::real}, {"town_km2", OutputField::Type::real}};
     std::map<std::string, int> gaps_in;  // gap hotspots per town, counted once (not per town × hotspot)
@@ -213,7 +228,7 @@ int GapsCommand::run(Context& context) {
     const std::string model = reach.model;
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
-        context.out << "Hotspots beyond " << beyond.text << " of an eligible meeting (" << filter.describe() << "), most people first:\n\n";
+        context.out << "Hotspots beyond " << beyond.text << " of " << target << ", most people first:\n\n";
     }
     // With --by, csv and json print the breakdown alone: one table a pipe can read.
     if (by && format != TableFormat::table) {
@@ -232,13 +247,22 @@ int GapsCommand::run(Context& context) {
             by->table.print(context.out, format);
             for (const auto& note : breakdown_notes(*by, policy)) context.out << note << "\n";
         }
+        if (!service.meetings()) {
+            context.out << "\nService: " << service.assets->describe() << "; " << study.meetings.size() << " in the study's assets.";
+        }
+        if (service_.min_options > 1) {
+            context.out << "\nReached: at least " << service_.min_options << " distinct places within " << beyond.text
+                        << "; the nearest columns give the " << ordinal(service_.min_options) << " nearest place.";
+        }
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
     auto writing = progress.phase("writing the results");
-    std::string name = result_name("gaps", filter, beyond.text, meetings_.when);
+    std::string name = default_service ? result_name("gaps", filter, beyond.text, meetings_.when)
+                                       : "gaps-" + service_.name_part(service) + "-" + slug(beyond.text);
     if (by) name += "-by-" + slug(by->breakdown.by);
     Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+    for (auto& kv : service_.metadata(service)) meta.push_back(std::move(kv));
     if (by) add_breakdown_metadata(meta, *by);
     if (!results_.no_files && results_.to_database()) {
         const std::string prefix = results_.table_prefix(name);
@@ -267,7 +291,7 @@ int GapsCommand::run(Context& context) {
             more += ", reach_by_group.csv";
             if (breakdown_.chart) {
                 const auto charts = write_breakdown_charts(
-                    dir, *by, policy, "Share of the people in treatment within " + beyond.text + " of an eligible meeting (" + filter.describe() + ")",
+                    dir, *by, policy, "Share of the people in treatment within " + beyond.text + " of " + target,
                     study.name + ", by " + (by->breakdown.by == imd_decile_field ? std::string("IMD decile") : by->breakdown.by) + "; the rest are beyond " + beyond.text + ". Reach: " + model + ".",
                     context.command_line);
                 for (const auto& c : charts) more += ", " + c;
@@ -278,16 +302,16 @@ int GapsCommand::run(Context& context) {
         std::string page;
         if (report_.report) {
             ReportSection section;
-            section.title = study.name + ": hotspots beyond " + beyond.text + " of an eligible meeting (" + filter.describe() + ")";
-            section.summary = {std::to_string(gaps.size()) + " hotspots have no eligible meeting within " + beyond.text +
+            section.title = study.name + ": hotspots beyond " + beyond.text + " of " + target;
+            section.summary = {std::to_string(gaps.size()) + " hotspots have " + (default_service ? std::string("no eligible meeting") : "not " + target) + " within " + beyond.text +
                                    "; the people in them: " + gap_counts.whole.text(policy) + ".",
                                "Reach: " + model + "."};
             std::vector<std::string> counts{"people"};
             counts.insert(counts.end(), study.cohorts.begin(), study.cohorts.end());
             section.layers = {{towns_layer(study), "Towns", true, {}},
-                              {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of an eligible meeting",
+                              {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of " + (default_service ? std::string("an eligible meeting") : target),
                                true, {"people_beyond"}},
-                              {study_meetings_layer(study, filter), "", true, {}},
+                              {service_layer(study, service, filter), "", true, {}},
                               {std::make_shared<OutputLayer>(hotspot_layer.materialised()), "Hotspots beyond " + beyond.text + ": people in treatment",
                                true, counts, true}};
             section.tables = {{"gaps_by_town", "Gaps by town: people in hotspots beyond " + beyond.text,

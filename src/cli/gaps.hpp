@@ -4,6 +4,7 @@
 #include "options/meetings.hpp"
 #include "options/report.hpp"
 #include "options/results.hpp"
+#include "options/service.hpp"
 #include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/engine/access.hpp"
@@ -26,6 +27,7 @@ private:
     Threshold beyond_;
     int top_ = 0;
     MeetingOptions meetings_;
+    ServiceOptions service_;
     TravelOptions travel_;
     ResultOptions results_;
     ReportOptions report_;

@@ -98,6 +98,7 @@ void MapCommand::declare(CLI::App& app) {
               "isochrones does: 10min,20min,30min");
     option_for("the reach", "--beyond");
     option_for("the times", "--isochrones");
+    service_.declare_of(app);
     meetings_.declare(app);
     travel_.declare(app);
     app.add_option("--town", town_, "Draw only this town's map (its name, e.g. \"West Bromwich\")")->type_name("NAME");
@@ -142,6 +143,7 @@ void MapCommand::validate() {
         if (std::find(formats_.begin(), formats_.end(), *format) == formats_.end()) formats_.push_back(*format);
     }
     if (formats_.empty()) throw ArgumentError("--formats: give at least one of png, svg, pdf.");
+    service_.check(meetings_);
 }
 
 int MapCommand::run(Context& context) {
@@ -158,8 +160,15 @@ int MapCommand::run(Context& context) {
     Progress progress = Progress::of(context);
     auto reading = progress.phase("reading the study");
     const Manifest manifest = load_manifest(context.manifest_path());
-    const Study study = load_study(manifest, {beyond.has_value(), true, false});
+    Study loaded = load_study(manifest, {beyond.has_value(), service_.meetings(), false, !service_.meetings()});
+    const Service service = measure_against(loaded, manifest, service_.text, "--of");
+    const Study& study = loaded;
     report_left_out(context, study);
+    // The words for what is measured: meetings as ever, or the asset kind.
+    const bool of_meetings = service.meetings();
+    const std::string noun = service.noun();
+    const std::string nearest_one = of_meetings ? "the nearest eligible meeting" : "the nearest " + noun;
+    const std::string an_one = of_meetings ? "an eligible meeting" : service.one();
     reading.done();
     auto computing = progress.phase("computing the map's content");
     const bool quiet = context.global.quiet;
@@ -174,7 +183,7 @@ int MapCommand::run(Context& context) {
         if (!only) throw ArgumentError("--town \"" + town_ + "\": " + study.name + " has no such town. Its towns: " + names + ".");
     }
 
-    const bool illustrative = layer_says(manifest, Role::meetings, {"illustrative"});
+    const bool illustrative = layer_says(manifest, of_meetings ? Role::meetings : Role::assets, {"illustrative"});
     const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
     const std::string fellowship = filter.fellowships.text();
     const std::string window = filter.window ? filter.window->text() : std::string("any time of the week");
@@ -212,15 +221,15 @@ int MapCommand::run(Context& context) {
         base.reach_metres = result.by_time ? 0 : beyond->metres();  // each meeting's circle: distances only
         subtitle.push_back(
             result.by_time
-                ? "Threshold: more than " + reach + " from the nearest eligible meeting (" + result.model + "). Time window: " +
-                      window + "."
+                ? "Threshold: more than " + reach + " from " + nearest_one + " (" + result.model + ")." +
+                      (of_meetings ? " Time window: " + window + "." : "")
                 : "Threshold: more than " + reach + " (" + km_text(beyond->metres()) +
-                      ") in a straight line from the nearest eligible meeting. Time window: " + window + ".");
-        base.gap_label = "Gap: more than " + reach + " from an eligible meeting";
+                      ") in a straight line from " + nearest_one + "." + (of_meetings ? " Time window: " + window + "." : ""));
+        base.gap_label = "Gap: more than " + reach + " from " + an_one;
         if (times.empty()) {
-            base.coverage_label = "Within " + reach + " of an eligible meeting" + (result.by_time ? "" : " (dashed: each meeting's reach)");
+            base.coverage_label = "Within " + reach + " of " + an_one + (result.by_time ? "" : " (dashed: each " + noun + "'s reach)");
         } else if (!result.by_time) {
-            base.coverage_label = "Each eligible meeting's reach of " + reach + " (dashed)";
+            base.coverage_label = (of_meetings ? std::string("Each eligible meeting") : "Each " + noun) + "'s reach of " + reach + " (dashed)";
         }
         base.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment, gap hotspots (postcode sectors)";
         base.suppressed_label =
@@ -240,7 +249,7 @@ int MapCommand::run(Context& context) {
         const Isochrones iso = isochrones_for(context, study, manifest, iso_query, travel_, quiet || reach_by_time);
         const TravelModel& model = iso.model;
         const std::string kind = to_string(model.kind());
-        base.isochrone_heading = std::string(travelling(model.mode())) + " time to the nearest eligible meeting (" + kind +
+        base.isochrone_heading = std::string(travelling(model.mode())) + " time to " + nearest_one + " (" + kind +
                                  " model" + (model.kind() == TravelKind::estimate ? ", no road network" : "") + ")";
         for (std::size_t i = 0; i < times.size(); ++i) {
             const std::string label = i == 0 ? "Within " + time_spoken(times[i].seconds())
@@ -252,10 +261,10 @@ int MapCommand::run(Context& context) {
                                             ? "network model: " + model.profile().describe() + ", on " + model.network_graph()->source
                                             : model.describe();
         std::string line = (beyond ? "Bands: " + lower(travelling(model.mode())) : std::string(travelling(model.mode()))) +
-                           " time to the nearest eligible meeting (" + spoken_list(times) + "), " + model_short + ".";
-        if (!beyond) line += " Time window: " + window + ".";
+                           " time to " + nearest_one + " (" + spoken_list(times) + "), " + model_short + ".";
+        if (!beyond && of_meetings) line += " Time window: " + window + ".";
         if (iso.used() < iso.eligible.points.size()) {
-            line += " " + std::to_string(iso.eligible.points.size() - iso.used()) + " eligible meeting(s) beyond the snap limit left out.";
+            line += " " + std::to_string(iso.eligible.points.size() - iso.used()) + (of_meetings ? " eligible meeting(s)" : " " + noun + " place(s)") + " beyond the snap limit left out.";
         }
         subtitle.push_back(line);
         iso_model = model.describe();
@@ -271,8 +280,15 @@ int MapCommand::run(Context& context) {
                         (filter.include_online ? ", any attendance" : ", in person or hybrid");
     for (const auto& t : filter.types) line2 += ", type " + t;
     line2 += ".";
+    if (!of_meetings) {
+        line2 = "Measured against: " + service.assets->describe() + " (" + std::to_string(study.meetings.size()) +
+                " in the study's assets; --of " + service_.text + ").";
+        base.meetings_label = "Places measured: " + noun;
+        base.sites_row = noun;
+        base.sites_row[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(base.sites_row[0])));
+    }
     std::string notes;
-    if (illustrative) notes = "meetings illustrative";
+    if (illustrative) notes = of_meetings ? "meetings illustrative" : "some assets illustrative";
     if (modelled && beyond) notes += std::string(notes.empty() ? "" : ", ") + "demand modelled";
     if (!notes.empty()) line2 += " Data: " + notes + ".";
     if (beyond && policy.method == DisclosureMethod::none) line2 += " Disclosure control: none (exact counts, not for publication).";
@@ -309,9 +325,12 @@ int MapCommand::run(Context& context) {
         sheets.push_back({slug(t.name), t.name, t.name, box.grown(std::max(800.0, std::max(box.width(), box.height()) * 0.12))});
     }
 
-    const std::string meetings_word = fellowship.empty() ? std::string("meetings") : fellowship + " meetings";
+    const std::string meetings_word = !of_meetings ? "the nearest " + noun : fellowship.empty() ? std::string("meetings") : fellowship + " meetings";
     std::string what;
-    if (beyond) what = (fellowship.empty() ? std::string("Meetings") : fellowship + " meetings") + " and gap hotspots beyond " + reach;
+    if (beyond) {
+        what = !of_meetings ? "Places with a " + noun + " and gap hotspots beyond " + reach
+                            : (fellowship.empty() ? std::string("Meetings") : fellowship + " meetings") + " and gap hotspots beyond " + reach;
+    }
     if (!times.empty()) {
         const std::string mode = base.isochrone_heading.substr(0, base.isochrone_heading.find(' '));
         what = beyond ? what + ", and " + lower(mode) + " time" : mode + " time to " + meetings_word;
@@ -323,7 +342,9 @@ int MapCommand::run(Context& context) {
         threshold_name += (threshold_name.empty() ? "" : "-") + std::string("isochrones-") + list;
     }
     const std::string dir = out_.empty()
-                                ? (fs::path("outputs") / (name_.empty() ? result_name("map", filter, threshold_name, meetings_.when) : name_)).string()
+                                ? (fs::path("outputs") / (name_.empty() ? (of_meetings ? result_name("map", filter, threshold_name, meetings_.when)
+                                                                                       : "map-" + service_.name_part(service) + "-" + slug(threshold_name))
+                                                                    : name_)).string()
                                 : out_;
     result_folder(dir);  // the sheets and metadata replace the folder's earlier set together
     computing.done();
@@ -334,11 +355,11 @@ int MapCommand::run(Context& context) {
         map.title = what + " — " + sheet.place;
         map.extent = sheet.extent;
         map.focus_town = sheet.focus;
-        map.description = map.title + "." + (beyond ? " Gap areas, reach of eligible meetings, gap hotspots sized by their "
-                                                      "published counts (suppressed counts drawn alike)."
+        map.description = map.title + "." + (beyond ? (of_meetings ? std::string(" Gap areas, reach of eligible meetings,") : " Gap areas, reach of each " + noun + ",") +
+                                                          " gap hotspots sized by their published counts (suppressed counts drawn alike)."
                                                     : "") +
-                          (times.empty() ? "" : " Travel-time bands to the nearest eligible meeting.") +
-                          " Meetings by fellowship.";
+                          (times.empty() ? "" : " Travel-time bands to " + nearest_one + ".") +
+                          (of_meetings ? " Meetings by fellowship." : " Places with a " + noun + ".");
         for (const auto format : formats_) {
             const std::string file = sheet.stem + "." + render::extension(format);
             write_text(dir + "/" + file, render::render_map(map, format, page).bytes);
@@ -349,6 +370,7 @@ int MapCommand::run(Context& context) {
                                    : iso_model.empty() ? gap_model
                                                        : gap_model + "; isochrones: " + iso_model;
     Metadata meta = run_metadata(context, manifest, study, model_text, policy);
+    for (auto& kv : service_.metadata(service)) meta.push_back(std::move(kv));
     for (const auto& kv : model_metadata) meta.push_back(kv);
     write_text(dir + "/metadata.json", metadata_json(meta));
     written.push_back("metadata.json");

@@ -1,6 +1,7 @@
 #pragma once
 #include "options/disclosure.hpp"
 #include "options/meetings.hpp"
+#include "options/service.hpp"
 #include "options/travel.hpp"
 #include "roisc/cli/command.hpp"
 #include "roisc/io/manifest.hpp"
@@ -32,6 +33,7 @@ private:
     std::string page_name_ = "A4";
     double dpi_ = 150;
     MeetingOptions meetings_;
+    ServiceOptions service_;
     DisclosureOptions disclosure_;
     std::vector<render::MapFormat> formats_;  // from format_names_, by validate()
 };

@@ -2,6 +2,7 @@
 #include "roisc/core/text.hpp"
 
 #include "options/thresholds.hpp"
+#include "options/service.hpp"
 #include "shared/access.hpp"
 #include "shared/breakdown.hpp"
 #include "shared/names.hpp"
@@ -232,6 +233,10 @@ void RankCommand::declare(CLI::App& app) {
                    "(default: every kind in the venues layer)")
         ->type_name("KINDS");
     add_threshold(app, "--duration", duration_, "Length of a meeting (default 90min)", ThresholdKinds::time);
+    app.add_option("--for", for_,
+                   "Site new assets of this kind instead of meetings, e.g. hubs, cafes (as coverage --of): people count "
+                   "as reached today when one is within reach; no weekday or time is suggested")
+        ->type_name("KIND");
     meetings_.declare(app);
     travel_.declare(app, &breakdown_.by);
     option_for("the grouping field", "--by");
@@ -259,7 +264,8 @@ void RankCommand::declare(CLI::App& app) {
 }
 
 void RankCommand::validate() {
-    if (meetings_.filter().fellowships.members().size() != 1) {
+    refuse_meeting_options(meetings_, "--for", for_);
+    if (is_meetings(for_) && meetings_.filter().fellowships.members().size() != 1) {
         throw ArgumentError("rank needs --fellowship with one fellowship: new meetings are planned for one fellowship, "
                             "e.g. --fellowship NA.");
     }
@@ -279,6 +285,10 @@ void RankCommand::validate() {
     }
     report_.check(results_);
     choice_.check();
+    if (choice_.list && !is_meetings(for_)) {
+        throw ArgumentError("--list is the shortlist of venues for a new meeting (free evenings clear of the fellowship's "
+                            "meetings): it cannot go with --for " + for_ + ". Drop --list, or --for.");
+    }
     if (choice_.list && (map_ || report_.report || results_.to_database())) {
         throw ArgumentError("--list writes the shortlist and its sheet (shortlist.pdf) into a folder, not the picks' map or "
                             "report, nor a PG: database: drop --map and --report, and give --out DIR.");
@@ -295,12 +305,12 @@ void RankCommand::validate() {
 int RankCommand::run(Context& context) {
     validate();
     const Threshold& within = within_;
-    const MeetingFilter filter = meetings_.filter();
+    MeetingFilter filter = meetings_.filter();
     const DisclosurePolicy policy = disclosure_.policy();
     const LeafletAssets leaflet = leaflet_for(report_);
     const Weights weights = parse_weights(weights_);
     const Manifest manifest = load_manifest(context.manifest_path());
-    StudyNeeds needs{true, true, true};
+    StudyNeeds needs{true, is_meetings(for_), true, !is_meetings(for_)};
     add_breakdown_needs(breakdown_, manifest, needs);
     const bool has_stops = !manifest.with_role(Role::stops).empty();
     if (choice_.near_stops && !has_stops) {
@@ -308,11 +318,16 @@ int RankCommand::run(Context& context) {
                         "Add a `stops` layer to the manifest ([layers.stops] with role = \"stops\"), or drop --near-stops.");
     }
     needs.stops = has_stops && (choice_.list || choice_.near_stops);
-    const Study study = load_study(manifest, needs);
+    Study loaded = load_study(manifest, needs);
+    // --for: the study's meetings become the existing assets of the kind (fellowship Other).
+    const Service service = measure_against(loaded, manifest, for_, "--for", true);
+    if (!service.meetings()) filter.fellowships = FellowshipSet::parse("Other");
+    const Study& study = loaded;
     report_left_out(context, study);
     const MeetingIndex index(study.meetings);
     // Who eligible meetings reach today, by the same rule new meetings are judged by.
-    AccessResult today = reach_for(context, study, manifest, {filter, within}, travel_);
+    AccessResult today = reach_for(context, study, manifest, {filter, within}, travel_,
+                                   service.meetings() ? "" : "no " + service.assets->describe() + " in the study today: every hotspot counts as not reached today.");
 
     RankQuery q;
     q.existing = filter;
@@ -345,11 +360,19 @@ int RankCommand::run(Context& context) {
     q.solve.time_limit_seconds = time_limit_.seconds();
     const auto [stop_detour, walk_rule] = stop_walk(today.travel_model);
     choice_.apply(q, stop_detour);
+    q.suggest_times = service.meetings();
 
     const RankResult result = rank_venues(study, index, q, std::move(today.access));
     report_venues_left_out(context, study, result);
     const std::size_t picks = result.picks.size();
-    const std::string fellowship = to_string(filter.fellowships.members().front());
+    // The words for what is sited: "NA meetings", or "recovery hub sites" with --for.
+    const std::string fellowship = service.meetings() ? to_string(filter.fellowships.members().front()) : service.assets->slug();
+    const std::string new_things = service.meetings() ? fellowship + " meetings" : service.noun() + " sites";
+    const std::string new_thing = service.meetings() ? fellowship + " meeting" : service.noun() + " site";
+    const std::string existing = service.meetings() ? "an eligible meeting (" + filter.describe() + ")" : service.one();
+    const std::string existing_short = service.meetings() ? "an eligible meeting" : service.one();
+    const std::string existing_today = service.meetings() ? "an eligible " + fellowship + " meeting" : service.one();
+
     if (!write_lp_.empty()) {
         std::ostringstream lp;
         write_lp(lp, result.problem, "roisc rank: " + context.command_line);
@@ -447,7 +470,7 @@ int RankCommand::run(Context& context) {
     auto mi = [](double m) { return fixed(m / metres_per_mile, 2); };
 
     Table narrow({{"rank", Table::Align::right, true}, {"venue"}, {"kind"}, {"town"}, {"reached", Table::Align::right, true},
-                  {"cumulative", Table::Align::right, true}, {"nearest_" + fellowship + "_meeting"},
+                  {"cumulative", Table::Align::right, true}, {service.meetings() ? "nearest_" + fellowship + "_meeting" : "nearest_" + std::string(to_string(service.assets->kind))},
                   {"distance_km", Table::Align::right, true}, {"suggested_time"}, {"note"}});
     std::vector<Table::Column> full_columns{{"rank", Table::Align::right, true}, {"venue_id"}, {"venue"}, {"kind"}, {"town"},
                                             {"reached", Table::Align::right, true}};
@@ -468,8 +491,8 @@ int RankCommand::run(Context& context) {
     venue_layer.name = "new_venues";
     venue_layer.style = LayerStyle::venues;
     venue_layer.label_field = "rank";
-    venue_layer.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings, in pick order: people beyond " +
-                        reach_text + " of an eligible meeting (" + filter.describe() + ") each reaches first";
+    venue_layer.title = "Venues for " + std::to_string(picks) + " new " + new_things + ", in pick order: people beyond " +
+                        reach_text + " of " + existing + " each reaches first";
     venue_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
                           {"venue", OutputField::Type::text},   {"kind", OutputField::Type::text},
                           {"address", OutputField::Type::text}, {"postcode", OutputField::Type::text},
@@ -488,7 +511,7 @@ int RankCommand::run(Context& context) {
     catchment_layer.name = "new_catchments";
     catchment_layer.style = LayerStyle::catchments;
     catchment_layer.label_field = "venue";
-    catchment_layer.title = "Land within " + reach_text + " of each new " + fellowship + " meeting";
+    catchment_layer.title = "Land within " + reach_text + " of each new " + new_thing;
     catchment_layer.fields = {{"rank", OutputField::Type::integer}, {"venue_id", OutputField::Type::text},
                               {"venue", OutputField::Type::text},   {"reach", OutputField::Type::text},
                               {"reached", OutputField::Type::integer}};
@@ -502,7 +525,7 @@ int RankCommand::run(Context& context) {
         const Meeting* m = pick.nearest_meeting ? &study.meetings[pick.nearest_meeting->meeting] : nullptr;
         const std::string town = v.town.empty() ? "outside the towns" : v.town;
         const std::string cum = text(cumulative[k]);
-        const std::string when = pick.time.slot ? pick.time.slot->to_string() : "no slot";
+        const std::string when = pick.time.slot ? pick.time.slot->to_string() : service.meetings() ? "no slot" : "none (not a meeting)";
         const std::string rank = std::to_string(k + 1);
         const bool score_shown = weighted && region_all_shown(pick_region[k]);
         narrow.add_row({rank, v.name, v.kind, town, text(gain), cum, m ? m->name + " (" + m->place + ")" : "none eligible",
@@ -641,7 +664,7 @@ int RankCommand::run(Context& context) {
         solver_line = "exact branch and bound stopped at the time limit (" + time_limit_.text + "): within " + fixed(100 * sol.gap(), 1) +
                       "% of the best possible (" + std::to_string(sol.nodes) + " nodes). Raise --time-limit to close the gap";
     }
-    std::string rules = std::to_string(new_) + " new meeting" + (new_ == 1 ? "" : "s");
+    std::string rules = std::to_string(new_) + (service.meetings() ? " new meeting" : " new " + service.noun() + " site") + (new_ == 1 ? "" : "s");
     if (per_town_ > 0) rules += ", at most " + std::to_string(per_town_) + " per town";
     if (min_per_town_ > 0) rules += ", at least " + std::to_string(min_per_town_) + " per town";
     if (min_spacing_) rules += ", at least " + min_spacing_->text + " apart";
@@ -654,12 +677,12 @@ int RankCommand::run(Context& context) {
         weight_text = "weighted by " + join(parts, ", ");
     }
 
-    const std::string model = today.model + "; new meetings last " +
-                              std::to_string(q.slot_minutes) + " minutes, " +
-                              (filter.window ? "inside " + filter.window->text() : std::string("at any time of the week"));
+    const std::string model = !service.meetings() ? today.model + "; no weekday or time is suggested: a " + service.noun() + " is not a meeting"
+                                                  : today.model + "; new meetings last " + std::to_string(q.slot_minutes) + " minutes, " +
+                                                        (filter.window ? "inside " + filter.window->text() : std::string("at any time of the week"));
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
-        context.out << "Venues for new " << fellowship << " meetings (" << rules << "): " << picks << " chosen from "
+        context.out << "Venues for new " << new_things << " (" << rules << "): " << picks << " chosen from "
                     << result.eligible.size() << " eligible venues, in pick order"
                     << (weight_text.empty() ? "" : ", " + weight_text) << ":\n\n";
         if (picks > 0) {
@@ -669,13 +692,13 @@ int RankCommand::run(Context& context) {
             context.out << "\n";
         }
         if (picks == 0) {
-            context.out << "No eligible venue reaches anyone beyond " << reach_text << " of an eligible meeting.\n";
+            context.out << "No eligible venue reaches anyone beyond " << reach_text << " of " << existing_short << ".\n";
         } else if (picks < static_cast<std::size_t>(new_)) {
-            context.out << "Only " << picks << " of the " << new_ << " new meetings reach anyone not reached already.\n";
+            context.out << "Only " << picks << " of the " << new_ << " new " << (service.meetings() ? "meetings" : new_things) << " reach anyone not reached already.\n";
         }
-        context.out << "Already within " << reach_text << " of an eligible meeting (" << filter.describe()
-                    << "): " << text(region_total(already)) << " of " << cell_text(demand.table().whole.total)
-                    << " people; the new meetings reach " << (cumulative.empty() ? "0" : text(cumulative.back()))
+        context.out << "Already within " << reach_text << " of " << existing
+                    << ": " << text(region_total(already)) << " of " << cell_text(demand.table().whole.total)
+                    << " people; the new " << (service.meetings() ? "meetings" : new_things) << " reach " << (cumulative.empty() ? "0" : text(cumulative.back()))
                     << " more; " << text(region_total(still)) << " remain beyond reach.\n";
         if (!why.empty()) context.out << why << "\n";
         context.out << "Solver: " << solver_line << ".\n";
@@ -712,10 +735,12 @@ int RankCommand::run(Context& context) {
         if (!write_lp_.empty()) context.err << "wrote " << shown_path(write_lp_) << " (CPLEX LP: glpsol --lp FILE, cbc FILE)\n";
     }
 
-    std::string name = result_name("rank", filter, within.text, meetings_.when) + "-" + std::to_string(new_) + "new";
+    std::string name = (service.meetings() ? result_name("rank", filter, within.text, meetings_.when)
+                                           : "rank-" + service.assets->slug() + "-" + slug(within.text)) + "-" + std::to_string(new_) + "new";
     if (per_town_ > 0) name += "-" + std::to_string(per_town_) + "per-town";
     Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), today);
     meta.emplace_back("rules", rules);
+    if (!service.meetings()) meta.emplace_back("sited", service.assets->describe() + " (--for " + for_ + "); no time suggested");
     if (weighted) meta.emplace_back("weights", weight_text);
     meta.emplace_back("solver", solver_line);
     meta.emplace_back("eligible_venues", std::to_string(result.eligible.size()));
@@ -763,7 +788,7 @@ int RankCommand::run(Context& context) {
                          today.model + ".";
             if (today.land && !today.land->IsEmpty()) {
                 map.coverage = std::shared_ptr<const OGRGeometry>(today.land->clone(), OGRGeometryDeleter());
-                map.coverage_label = "Within " + reach_text + " of an eligible " + fellowship + " meeting today";
+                map.coverage_label = "Within " + reach_text + " of " + existing_today + " today";
             }
             for (std::size_t h = 0; h < study.hotspots.size(); ++h) {
                 if (result.reached_by[h] == 0) continue;
@@ -771,17 +796,16 @@ int RankCommand::run(Context& context) {
             }
             const bool modelled = layer_says(manifest, Role::demand, {"modelled", "modeled", "synthetic"});
             map.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment beyond " + reach_text +
-                                " of an eligible meeting today (postcode sectors)";
+                                " of " + existing_short + " today (postcode sectors)";
             map.suppressed_label = policy.method == DisclosureMethod::none ? "" : "Hotspot whose count is suppressed (disclosure control)";
             for (std::size_t k = 0; k < picks; ++k) {
                 const Venue& v = study.venues[result.picks[k].venue];
                 map.picks.push_back({v.at, static_cast<int>(k + 1), catchment_layer.features[k].geometry});
             }
-            map.picks_label = "Venue for a new " + fellowship + " meeting, numbered in pick order (dashed: the land within " +
+            map.picks_label = "Venue for a new " + new_thing + ", numbered in pick order (dashed: the land within " +
                               reach_text + " of it)";
-            map.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings — " + study.name;
-            map.subtitle = {"Chosen together to reach the most people beyond " + reach_text + " of an eligible meeting (" +
-                                filter.describe() + "): " + rules + ".",
+            map.title = "Venues for " + std::to_string(picks) + " new " + new_things + " — " + study.name;
+            map.subtitle = {"Chosen together to reach the most people beyond " + reach_text + " of " + existing + ": " + rules + ".",
                             "Reach: " + today.model + ". Solver: " + solver_line + "."};
             map.description = map.title + ". Picks numbered in pick order with their catchments; hotspots beyond reach today.";
             render::MapBox box = study.boundary ? render::MapBox::of(*study.boundary->geometry) : render::MapBox{};
@@ -805,7 +829,7 @@ int RankCommand::run(Context& context) {
             // catchments: the printed map's content, as switchable layers.
             auto beyond = std::make_shared<OutputLayer>();
             beyond->name = "hotspots_beyond";
-            beyond->title = "Hotspots beyond " + reach_text + " of an eligible meeting today";
+            beyond->title = "Hotspots beyond " + reach_text + " of " + existing_short + " today";
             beyond->style = LayerStyle::hotspots;
             beyond->label_field = "hotspot";
             beyond->fields = {{"hotspot", OutputField::Type::text},         {"town", OutputField::Type::text},
@@ -826,7 +850,7 @@ int RankCommand::run(Context& context) {
             }
             auto reach_today = std::make_shared<OutputLayer>();
             reach_today->name = "reach_today";
-            reach_today->title = "Land within " + reach_text + " of an eligible " + fellowship + " meeting today";
+            reach_today->title = "Land within " + reach_text + " of " + existing_today + " today";
             reach_today->style = LayerStyle::coverage;
             reach_today->fields = {{"reach", OutputField::Type::text}, {"area_km2", OutputField::Type::real}};
             if (today.land && !today.land->IsEmpty()) {
@@ -836,22 +860,21 @@ int RankCommand::run(Context& context) {
             std::vector<std::string> counts{"reached", "cumulative"};
             counts.insert(counts.end(), study.cohorts.begin(), study.cohorts.end());
             ReportSection section;
-            section.title = "Venues for " + std::to_string(picks) + " new " + fellowship + " meetings — " + study.name;
-            section.summary = {"Chosen together to reach the most people beyond " + reach_text + " of an eligible meeting (" +
-                                   filter.describe() + "): " + rules + ".",
+            section.title = "Venues for " + std::to_string(picks) + " new " + new_things + " — " + study.name;
+            section.summary = {"Chosen together to reach the most people beyond " + reach_text + " of " + existing + ": " + rules + ".",
                                "Already within " + reach_text + ": " + text(region_total(already)) + " of " +
-                                   cell_text(demand.table().whole.total) + " people; the new meetings reach " +
+                                   cell_text(demand.table().whole.total) + " people; the new " + (service.meetings() ? std::string("meetings") : new_things) + " reach " +
                                    (cumulative.empty() ? "0" : text(cumulative.back())) + " more; " + text(region_total(still)) +
                                    " remain beyond reach."};
             if (!why.empty()) section.summary.push_back(why);
             section.summary.push_back("Reach: " + model + ". Solver: " + solver_line + ".");
             section.layers = {{towns_layer(study), "Towns", true, {}},
                               {reach_today, reach_today->title, true, {}},
-                              {study_meetings_layer(study, filter), "", true, {}},
+                              {service_layer(study, service, filter), "", true, {}},
                               {beyond, "Hotspots beyond " + reach_text + " today: people in treatment", true, {"people"}},
                               {std::make_shared<OutputLayer>(catchment_layer), "Land within " + reach_text + " of each new venue",
                                true, {"reached"}},
-                              {std::make_shared<OutputLayer>(venue_layer), "Venues for new " + fellowship + " meetings", true,
+                              {std::make_shared<OutputLayer>(venue_layer), "Venues for new " + new_things, true,
                                counts, true}};
             section.tables = {{"reached_by_cohort", "People reached by cohort (each counted at the first pick that reaches them)",
                                std::make_shared<Table>(cohort_table)}};

@@ -36,6 +36,7 @@ private:
     std::string write_lp_;
     bool map_ = false;
     VenueChoiceOptions choice_;  // --list, --exclude, --require, --known-hours-only, --near-stops
+    std::string for_;  // --for KIND: site assets of that kind, not meetings ("" = meetings)
     MeetingOptions meetings_;
     TravelOptions travel_;
     ResultOptions results_;

@@ -157,7 +157,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
             r.notes.push_back("venue " + site.id + " (" + site.name + "): " + problem + "; its hours are treated as unknown.");
         }
         slots[v] = open_slots(hours[v], query.window, query.slot_minutes);
-        if (slots[v].empty()) {
+        if (query.suggest_times && slots[v].empty()) {
             ++r.excluded_closed;
             leave_out("it is not open for a whole " + std::to_string(query.slot_minutes) + "-minute meeting in the time window", false);
             continue;
@@ -181,7 +181,7 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
             }
         }
         r.eligible.push_back(v);
-        if (!hours[v].all_known()) r.hours_unknown.push_back(v);
+        if (query.suggest_times && !hours[v].all_known()) r.hours_unknown.push_back(v);
     }
     // A required venue must be able to host: say why it cannot.
     std::vector<int> required;  // candidate indexes (into r.eligible)
@@ -389,6 +389,10 @@ RankResult rank_venues(const Study& study, const MeetingIndex& index, const Rank
     std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return good_days[a] < good_days[b]; });
     std::vector<int> day_use(7, 0);
     std::vector<std::size_t> booked;  // picks with a time already
+    if (!query.suggest_times) {
+        order.clear();
+        for (auto& pick : r.picks) pick.time.note = "no time suggested: not a meeting";
+    }
     for (std::size_t k : order) {
         RankedPick& pick = r.picks[k];
         const std::size_t v = pick.venue;

@@ -196,6 +196,13 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     for (const auto& s : fellowship_styles()) {
         if (std::find(order.begin(), order.end(), &s) == order.end()) order.push_back(&s);
     }
+    if (!map.sites_row.empty()) {
+        const FellowshipStyle& s = style_for(map.meetings.empty() ? std::string("Other") : map.meetings.front().fellowship);
+        const bool shown = std::any_of(map.meetings.begin(), map.meetings.end(), [&](const MapMeeting& m) { return v.shows(m.at); });
+        if (shown) legend.row(map.sites_row, [&](double x, double y) { draw_meeting(p, s, MeetingLook::counted, x, y); });
+        else legend.row("None in this map's extent", [](double, double) {});
+        return;
+    }
     for (const FellowshipStyle* s : order) {
         if (present(*s, 0)) {
             any = true;

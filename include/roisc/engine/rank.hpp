@@ -63,6 +63,9 @@ struct RankQuery {
     bool known_hours_only = false;
     std::optional<double> near_stop_walk_m;
     double stop_detour = 1.0;
+    // False when siting something that is not a meeting (rank --for hubs): venues are not judged by
+    // their hours and no weekday or time is suggested (each pick's note says so).
+    bool suggest_times = true;
 };
 
 // A venue of the layer that cannot host, and why ("not open for a whole 90-minute slot in the window").

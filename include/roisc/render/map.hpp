@@ -103,6 +103,9 @@ struct MapContent {
     std::string hotspot_label;     // "People in treatment in gap hotspots (modelled)"; "" for no hotspot section
     std::string suppressed_label;  // "Count suppressed (disclosure control)"
     std::string meetings_label;    // "Meetings (eligible: NA, in person or hybrid, any time)"
+    // Measuring an asset service (map --of pharmacies): `meetings` are its places, drawn alike, and
+    // the legend gives them this one row ("Pharmacy") in place of the fellowships'.
+    std::string sites_row;
 
     // For the SVG <title>/<desc> and the PDF's document information.
     std::string description;

@@ -41,6 +41,28 @@ std::shared_ptr<OutputLayer> study_meetings_layer(const Study& study, const Meet
         meetings_layer("meetings", "Meetings with a place, by fellowship", study, listed, false));
 }
 
+std::shared_ptr<OutputLayer> service_layer(const Study& study, const Service& service, const MeetingFilter& filter) {
+    if (service.meetings()) return study_meetings_layer(study, filter);
+    auto layer = std::make_shared<OutputLayer>();
+    layer->name = "service_sites";
+    layer->title = "The places measured against: " + service.assets->describe();
+    layer->style = LayerStyle::assets;
+    layer->label_field = "name";
+    using T = OutputField::Type;
+    layer->fields = {{"name", T::text}, {"kind", T::text}, {"address", T::text}, {"postcode", T::text},
+                     {"place", T::text}, {"in_study", T::boolean}};
+    auto text = [](const std::string& s) { return s.empty() ? FieldValue{} : FieldValue{s}; };
+    for (const Meeting& m : study.meetings) {  // the service's sites, in a meeting's shape
+        if (!m.at) continue;
+        OutputFeature f;
+        f.id = m.id;
+        f.geometry = std::make_shared<OGRPoint>(m.at->x, m.at->y);
+        f.values = {m.name, m.fellowship_text, text(m.address), text(m.postcode), text(m.place), static_cast<long long>(m.in_study)};
+        layer->features.push_back(std::move(f));
+    }
+    return layer;
+}
+
 LeafletAssets leaflet_for(const ReportOptions& options) {
     if (!options.report) return {};
     return load_leaflet(leaflet_dir());

@@ -1,4 +1,5 @@
 #pragma once
+#include "roisc/engine/service.hpp"
 // The shareable report of a run (--report): the context layers every report map shows, and where
 // the page goes: report.html in the run's output folder, or, while `roisc report` gathers several
 // saved queries into one page, to that page.
@@ -20,6 +21,9 @@ std::shared_ptr<OutputLayer> towns_layer(const Study& study);
 // The meetings a map of the study shows, styled by fellowship: those with a place that meet in
 // person, and any the filter counts (fields as within_meetings).
 std::shared_ptr<OutputLayer> study_meetings_layer(const Study& study, const MeetingFilter& filter);
+// The places measured against: the meetings layer above for meetings; for an asset service
+// (whose sites are the study's meetings after measure_against) the layer `service_sites`.
+std::shared_ptr<OutputLayer> service_layer(const Study& study, const Service& service, const MeetingFilter& filter);
 
 // Leaflet, when the run writes a report (loaded before any work, so a missing package fails the run
 // before it writes anything).

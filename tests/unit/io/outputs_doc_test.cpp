@@ -143,9 +143,11 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
     // Sandwell's LSOAs with their IMD 2019 deciles and mid-2015 population, in the shared data.
     const std::string lsoas = std::string(ROISC_SHARED_DATA) + "/deprivation/sandwell_lsoa_2011_imd2019.geojson";
     const std::vector<Case> cases = {
-        {{"coverage", "-f", "NA", "--within", "2mi", "--report"}, {}, {}},
-        {{"gaps", "-f", "NA", "--beyond", "2mi", "--report"}, {}, {}},
-        {{"gaps", "-f", "NA", "--beyond", "30min"}, {"by time"}, {}},
+        {{"coverage", "-f", "NA", "--within", "2mi", "--report"}, {"of meetings"}, {}},
+        {{"gaps", "-f", "NA", "--beyond", "2mi", "--report"}, {"of meetings"}, {}},
+        {{"gaps", "-f", "NA", "--beyond", "30min"}, {"by time", "of meetings"}, {}},
+        {{"coverage", "--of", "pharmacies", "--within", "1mi", "--min-options", "2", "--report"}, {"of assets", "min options"}, {}},
+        {{"gaps", "--of", "pharmacies", "--beyond", "1mi", "--report"}, {"of assets"}, {}},
         {{"rank", "-f", "NA", "--new", "2", "--weight", "cohort:opiate=2", "--report"}, {"with --weight"}, {}},
         {{"rank", "-f", "NA", "--list"}, {}, {}},
         {{"isochrones", "-f", "NA", "--times", "10min,20min"}, {}, {}},
@@ -158,8 +160,8 @@ TEST_CASE("every layer every command writes has the fields docs/outputs.md lists
           "--breakdown", "age=18-24,25-34,35-49,50+"},
          {"several cohorts", "with --breakdown"},
          {{"sex_age", "hotspots"}}},
-        {{"coverage", "-f", "AA", "--within", "20min", "--by", "imd-decile"}, {}, {}},
-        {{"gaps", "-f", "AA", "--beyond", "2mi", "--by", "town"}, {}, {}},
+        {{"coverage", "-f", "AA", "--within", "20min", "--by", "imd-decile"}, {"of meetings"}, {}},
+        {{"gaps", "-f", "AA", "--beyond", "2mi", "--by", "town"}, {"of meetings"}, {}},
         {{"demand", "model", "--population", lsoas, "--population-field", "pop_total_mid2015", "--deprivation", lsoas,
           "--total", "2000"},
          {},
