@@ -5,6 +5,7 @@
 #   bash scripts/fuzz.sh [SECONDS] [TARGET…]
 #     targets: text csv hotspot_table meeting_guide bmlt aa_gb manifest query_file (default: all)
 #     The log of each run is kept as build-fuzz/fuzz_<target>.log (execs, coverage, crashes).
+#     FUZZ_TIMEOUT=N: seconds one input may take (default 10; more on a loaded machine)
 #   bash scripts/fuzz.sh replay [TARGET…]        (run each corpus once; CTest does it without clang)
 #   bash scripts/fuzz.sh build [TARGET…]         (only build the targets)
 set -euo pipefail
@@ -44,7 +45,7 @@ for t in "${targets[@]}"; do
   else
     # New inputs go to a scratch corpus: the kept corpus stays small and reviewed.
     scratch=$(mktemp -d)
-    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+    nice -n 19 "$out/fuzz_$t" -max_total_time="$seconds" -max_len=4096 -timeout="${FUZZ_TIMEOUT:-10}" \
       -artifact_prefix=tests/fuzz/crash-"$t"- "$scratch" "$corpus" 2>&1 | tee "$out/fuzz_$t.log"
     rm -rf "$scratch"
   fi

@@ -121,7 +121,9 @@ int DemandCommand::run(Context& context) {
     if (!model_.cohorts.empty()) q.cohorts = parse_cohorts(model_.cohorts);
     q.total = model_.total ? *model_.total : std::llround(*model_.rate * residents / 1000.0);
     if (model_.rate && q.total < 1) {
-        throw ArgumentError("--rate " + std::to_string(*model_.rate) + ": gives no one in treatment among " +
+        std::ostringstream rate;
+        rate << *model_.rate;
+        throw ArgumentError("--rate " + rate.str() + ": gives no one in treatment among " +
                             std::to_string(std::llround(residents)) + " residents. Fix: a higher rate, or --total N.");
     }
     const DemandModel model = model_demand(q);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 #include <set>
+#include <sstream>
 
 namespace roisc {
 
@@ -30,7 +31,7 @@ void DemandModelQuery::validate() const {
         sum += share;
     }
     if (std::fabs(sum - 100) > 1e-9) {
-        throw QueryError("the cohort shares", "add up to " + std::to_string(sum) + "%, not 100%");
+        throw QueryError("the cohort shares", "add up to " + [&] { std::ostringstream o; o << sum; return o.str(); }() + "%, not 100%");
     }
     if (areas.empty()) throw QueryError("the areas", "are none: there is nowhere to place the demand");
     double weight = 0;
