@@ -72,12 +72,17 @@ std::string toml_text_problem(std::string_view text) {
                     // An escape: the next character is not the end. After a backslash (and the blanks
                     // of a line-ending one) toml++ tests for whitespace, which a byte beyond ASCII
                     // must not reach; no TOML escape starts with one.
+                    // In a multi-line string a backslash at a line's end trims every blank and line
+                    // break after it, each tested the same way.
                     std::size_t next = i + 1;
-                    while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+                    auto blank = [&](char b) {
+                        return b == ' ' || b == '\t' || (in == In::basic_multi && (b == '\r' || b == '\n'));
+                    };
+                    while (next < text.size() && blank(text[next])) ++next;
                     if (next < text.size() && static_cast<unsigned char>(text[next]) >= 0x80) {
-                        column += next - i;
-                        return where("a backslash before a character beyond ASCII, which is not a TOML escape; "
-                                     "write the character without the backslash");
+                        return where("a backslash before a character beyond ASCII (after blanks or line breaks "
+                                     "it trims), which TOML's reader must not be given; write the character "
+                                     "without the backslash");
                     }
                     ++i, ++column;
                 }

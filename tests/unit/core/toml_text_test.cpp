@@ -28,3 +28,13 @@ TEST_CASE("a quote where TOML cannot start a string is refused before toml++ rea
                                    "list = [\n  \"a\", 'b',\n  # note\n  \"\"\"c\"\"\"\n]\n"
                                    "t = { k = \"v\", \"q\" = 'w' }\r\nm = '''\nx\" y\n'''\n") == "");
 }
+
+// Found by fuzz_query_file: a line-ending backslash in a multi-line string trims the line breaks and
+// blanks after it, and toml++ tests the first character of the next line as whitespace too.
+TEST_CASE("a line-ending backslash before a character beyond ASCII on the next line is refused") {
+    CHECK(roisc::toml_text_problem("a = \"\"\"n\\\n\xef\xbb\xbf \xc3\x97 1\"\"\"\n").rfind("line 1, column 9: a backslash before", 0) ==
+          0);
+    CHECK(roisc::toml_text_problem("a = \"\"\"n\\\r\n   \n  \xc3\xa9\"\"\"\n").find("a backslash before") != std::string::npos);
+    CHECK(roisc::toml_text_problem("a = \"\"\"n\\\n  x \xc3\xa9\"\"\"\n") == "");  // a plain character first: fine
+    CHECK(roisc::toml_text_problem("a = \"n\\\n\xc3\xa9\"\n").find("a backslash before") == std::string::npos);  // one-line string: not trimmed
+}
