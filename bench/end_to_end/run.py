@@ -198,8 +198,9 @@ def check_gaps_none(work, out_dir, peer_dir, checks, tmp):
 
 
 def published_matches(table, truth, key_col, cols, label, checks):
-    """Every published (not '*') count of `table` equals the true one; returns counts for the report."""
-    shown = hidden = wrong = 0
+    """Every published (not '*') count of `table` equals the true one, and every partial sum ('57+*': the
+    published cells of a total whose other cells are hidden) is below it; returns counts for the report."""
+    shown = hidden = wrong = partial = 0
     small = 0
     examples = []
     for row in table:
@@ -211,8 +212,16 @@ def published_matches(table, truth, key_col, cols, label, checks):
             if v in ("*", ""):
                 hidden += 1
                 continue
-            shown += 1
             t = truth[key][tc]
+            if v.endswith("+*"):
+                # The hidden cells left out hold at least 1 person each: the published part is below the truth.
+                partial += 1
+                if int(v[:-2]) >= int(t):
+                    wrong += 1
+                    if len(examples) < 4:
+                        examples.append(f"{key}/{c}: published {v}, true {t}")
+                continue
+            shown += 1
             if int(v) != int(t):
                 wrong += 1
                 if len(examples) < 4:
@@ -220,7 +229,8 @@ def published_matches(table, truth, key_col, cols, label, checks):
             if 1 <= int(v) <= 4:
                 small += 1
     checks.add(label, wrong == 0 and small == 0,
-               f"{shown} counts published, {hidden} hidden, {wrong} differ from the true count, {small} published counts of 1-4"
+               f"{shown} counts published, {partial} partial sums (N+*) below the truth, {hidden} hidden, {wrong} differ from "
+               f"the true count, {small} published counts of 1-4"
                + (f"; e.g. {examples}" if examples else ""))
 
 

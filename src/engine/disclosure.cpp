@@ -593,12 +593,16 @@ constexpr long long weight_row_count = 1, weight_row_total = 2, weight_region_co
                     weight_whole_count = 32, weight_whole_total = 128;
 
 }  // namespace
-ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) {
+namespace {
+
+// The protection of `table`; with `owned` (the same table, given away) the rows are released as soon
+// as their counts are copied, so that a national table is not held beside the network.
+ProtectedTable protect_table(const CountTable& table, CountTable* owned, const DisclosurePolicy& policy) {
     const std::size_t cohorts = table.cohorts().size();
     const std::size_t regions = table.region_count();
     const std::size_t rows = table.row_count();
 
-    // True values of every line.
+    // True values of every line: the rows' counts flat (row by row), the regions and the whole summed.
     ProtectedTable out;
     out.policy = policy;
     out.cohorts = table.cohorts();
@@ -611,23 +615,48 @@ ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) 
     out.whole = blank("");
     out.regions.reserve(regions);
     for (std::size_t r = 0; r < regions; ++r) out.regions.push_back(blank(table.region_name(r)));
-    out.rows.reserve(rows);
+    std::vector<long long> counts(rows * cohorts);
     out.row_region.reserve(rows);
     for (std::size_t h = 0; h < rows; ++h) {
-        ProtectedLine l = blank(table.row_name(h));
         const std::size_t r = table.row_region(h);
         for (std::size_t k = 0; k < cohorts; ++k) {
             const long long v = table.row_counts(h)[k];
-            l.cells[k].value = v;
-            l.total.value += v;
+            counts[h * cohorts + k] = v;
             out.regions[r].cells[k].value += v;
             out.regions[r].total.value += v;
             out.whole.cells[k].value += v;
             out.whole.total.value += v;
         }
-        out.rows.push_back(std::move(l));
         out.row_region.push_back(r);
     }
+    std::vector<std::string> names;
+    if (owned) names = owned->take_row_names();
+    auto row_total = [&](std::size_t h) {
+        long long t = 0;
+        for (std::size_t k = 0; k < cohorts; ++k) t += counts[h * cohorts + k];
+        return t;
+    };
+    // Arcs are made in this order: the whole's total and counts, each region's, each row's; arc
+    // `first + 0` of a line is its total and `first + 1 + k` its count of cohort k.
+    const std::size_t per_line = cohorts + 1;
+    const std::size_t first_region = per_line, first_row = per_line * (1 + regions);
+    // The rows' lines, made last (after the network is gone); `states` gives each arc's suppression.
+    auto make_rows = [&](const std::vector<Suppression>* states) {
+        out.rows.reserve(rows);
+        for (std::size_t h = 0; h < rows; ++h) {
+            ProtectedLine l = blank(owned ? std::move(names[h]) : table.row_name(h));
+            for (std::size_t k = 0; k < cohorts; ++k) {
+                l.cells[k].value = counts[h * cohorts + k];
+                l.total.value += l.cells[k].value;
+            }
+            if (states) {
+                const std::size_t a = first_row + h * per_line;
+                l.total.suppression = (*states)[a];
+                for (std::size_t k = 0; k < cohorts; ++k) l.cells[k].suppression = (*states)[a + 1 + k];
+            }
+            out.rows.push_back(std::move(l));
+        }
+    };
     // What each cell shows when published: rounding only ever applies to published cells, after the
     // suppression has been decided on the true values, so it cannot bring a hidden one back.
     auto set_shown = [&](ProtectedTable& t) {
@@ -640,61 +669,88 @@ ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) 
         line(t.whole);
     };
     if (policy.method == DisclosureMethod::none) {
+        make_rows(nullptr);
         set_shown(out);
         return out;
     }
 
-    // The network, with a pointer from each arc back to its cell.
-    const int source = 0, sink = 1;
-    auto cohort_node = [&](std::size_t k) { return static_cast<int>(2 + k); };
-    auto region_node = [&](std::size_t r) { return static_cast<int>(2 + cohorts + r); };
-    auto region_cohort_node = [&](std::size_t r, std::size_t k) {
-        return static_cast<int>(2 + cohorts + regions + r * cohorts + k);
-    };
-    auto row_node = [&](std::size_t h) { return static_cast<int>(2 + cohorts + regions + regions * cohorts + h); };
-    const int nodes = static_cast<int>(2 + cohorts + regions + regions * cohorts + rows);
-    Network net(nodes, static_cast<int>(regions), 1 + (regions + rows + 1) * (cohorts + 1));
-    std::vector<ProtectedCell*> cell_of;
-    auto add = [&](int from, int to, ProtectedCell& cell, long long weight, int line = -1, bool line_total = false) {
-        net.add(from, to, cell.value, weight, line, line_total);
-        cell_of.push_back(&cell);
-    };
-    add(sink, source, out.whole.total, weight_whole_total);
-    for (std::size_t k = 0; k < cohorts; ++k) add(cohort_node(k), sink, out.whole.cells[k], weight_whole_count);
-    for (std::size_t r = 0; r < regions; ++r) {
-        const long long importance = table.region_importance(r);
-        const int line = static_cast<int>(r);
-        add(source, region_node(r), out.regions[r].total, weight_region_total * importance, line, true);
-        for (std::size_t k = 0; k < cohorts; ++k) {
-            add(region_cohort_node(r, k), cohort_node(k), out.regions[r].cells[k], weight_region_count * importance, line);
+    std::vector<Suppression> states;
+    {
+        // The network; arc i stands for the cell the order above gives it.
+        const int source = 0, sink = 1;
+        auto cohort_node = [&](std::size_t k) { return static_cast<int>(2 + k); };
+        auto region_node = [&](std::size_t r) { return static_cast<int>(2 + cohorts + r); };
+        auto region_cohort_node = [&](std::size_t r, std::size_t k) {
+            return static_cast<int>(2 + cohorts + regions + r * cohorts + k);
+        };
+        auto row_node = [&](std::size_t h) { return static_cast<int>(2 + cohorts + regions + regions * cohorts + h); };
+        const int nodes = static_cast<int>(2 + cohorts + regions + regions * cohorts + rows);
+        Network net(nodes, static_cast<int>(regions), 1 + (regions + rows + 1) * (cohorts + 1));
+        net.add(sink, source, out.whole.total.value, weight_whole_total);
+        for (std::size_t k = 0; k < cohorts; ++k) net.add(cohort_node(k), sink, out.whole.cells[k].value, weight_whole_count);
+        for (std::size_t r = 0; r < regions; ++r) {
+            const long long importance = table.region_importance(r);
+            const int line = static_cast<int>(r);
+            net.add(source, region_node(r), out.regions[r].total.value, weight_region_total * importance, line, true);
+            for (std::size_t k = 0; k < cohorts; ++k) {
+                net.add(region_cohort_node(r, k), cohort_node(k), out.regions[r].cells[k].value,
+                        weight_region_count * importance, line);
+            }
         }
-    }
-    for (std::size_t h = 0; h < rows; ++h) {
-        const std::size_t r = out.row_region[h];
-        const long long importance = table.region_importance(r);
-        add(region_node(r), row_node(h), out.rows[h].total, weight_row_total * importance);
-        for (std::size_t k = 0; k < cohorts; ++k) {
-            add(row_node(h), region_cohort_node(r, k), out.rows[h].cells[k], weight_row_count * importance);
+        for (std::size_t h = 0; h < rows; ++h) {
+            const std::size_t r = out.row_region[h];
+            const long long importance = table.region_importance(r);
+            net.add(region_node(r), row_node(h), row_total(h), weight_row_total * importance);
+            for (std::size_t k = 0; k < cohorts; ++k) {
+                net.add(row_node(h), region_cohort_node(r, k), counts[h * cohorts + k], weight_row_count * importance);
+            }
         }
-    }
 
-    auto& arcs = net.arcs();
-    for (auto& arc : arcs) {
-        if (policy.is_small(arc.value)) arc.state = Suppression::primary;
+        auto& arcs = net.arcs();
+        for (auto& arc : arcs) {
+            if (policy.is_small(arc.value)) arc.state = Suppression::primary;
+        }
+        net.index();
+        std::vector<int> touched(net.groups());
+        for (std::size_t g = 0; g < touched.size(); ++g) touched[g] = static_cast<int>(g);
+        for (;;) {
+            net.satisfy(std::move(touched), policy.threshold);
+            const std::vector<int> unsafe = net.unsafe();
+            if (unsafe.empty()) break;
+            touched.clear();
+            for (int e : unsafe) net.free(e, touched);
+        }
+        states.reserve(arcs.size());
+        for (const Arc& a : arcs) states.push_back(a.state);
     }
-    net.index();
-    std::vector<int> touched(net.groups());
-    for (std::size_t g = 0; g < touched.size(); ++g) touched[g] = static_cast<int>(g);
-    for (;;) {
-        net.satisfy(std::move(touched), policy.threshold);
-        const std::vector<int> unsafe = net.unsafe();
-        if (unsafe.empty()) break;
-        touched.clear();
-        for (int e : unsafe) net.free(e, touched);
+    out.whole.total.suppression = states[0];
+    for (std::size_t k = 0; k < cohorts; ++k) out.whole.cells[k].suppression = states[1 + k];
+    for (std::size_t r = 0; r < regions; ++r) {
+        const std::size_t a = first_region + r * per_line;
+        out.regions[r].total.suppression = states[a];
+        for (std::size_t k = 0; k < cohorts; ++k) out.regions[r].cells[k].suppression = states[a + 1 + k];
     }
-    for (std::size_t i = 0; i < arcs.size(); ++i) cell_of[i]->suppression = arcs[i].state;
+    make_rows(&states);
     set_shown(out);
     return out;
+}
+
+}  // namespace
+
+ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy) {
+    return protect_table(table, nullptr, policy);
+}
+
+ProtectedTable protect(CountTable&& table, const DisclosurePolicy& policy) {
+    return protect_table(table, &table, policy);
+}
+
+std::vector<std::string> CountTable::take_row_names() {
+    std::vector<std::string> names;
+    names.reserve(rows_.size());
+    for (auto& row : rows_) names.push_back(std::move(row.name));
+    std::vector<Row>().swap(rows_);
+    return names;
 }
 
 // ---------------------------------------------------------------------------------------------

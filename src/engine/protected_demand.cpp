@@ -1,6 +1,7 @@
 #include "roisc/engine/protected_demand.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace roisc {
 
@@ -30,7 +31,7 @@ ProtectedDemand::ProtectedDemand(const Study& study, const DisclosurePolicy& pol
         const auto at = std::find(region_names_.begin(), region_names_.end(), region) - region_names_.begin();
         counts.add_row(static_cast<std::size_t>(at), h.id, h.counts);
     }
-    table_ = protect(counts, policy);
+    table_ = protect(std::move(counts), policy);  // its rows are released as they are copied
 }
 
 const ProtectedLine* ProtectedDemand::town(const std::string& name) const {

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <unordered_map>
 #include <set>
@@ -64,8 +65,10 @@ int Layer::field_index(const std::string& logical) const {
     return -1;
 }
 
-std::optional<std::string> Layer::text(const Feature& f, const std::string& logical) const {
-    const int i = field_index(logical);
+namespace {
+
+// A field's value as text / as a whole number, by its index in Layer::field_names.
+std::optional<std::string> text_at(const Feature& f, int i) {
     if (i < 0) return std::nullopt;
     const FieldValue& v = f.values[static_cast<std::size_t>(i)];
     if (std::holds_alternative<std::string>(v)) return std::get<std::string>(v);
@@ -78,8 +81,7 @@ std::optional<std::string> Layer::text(const Feature& f, const std::string& logi
     return std::nullopt;
 }
 
-std::optional<long long> Layer::integer(const Feature& f, const std::string& logical) const {
-    const int i = field_index(logical);
+std::optional<long long> integer_at(const Feature& f, int i) {
     if (i < 0) return std::nullopt;
     const FieldValue& v = f.values[static_cast<std::size_t>(i)];
     if (std::holds_alternative<long long>(v)) return std::get<long long>(v);
@@ -97,6 +99,16 @@ std::optional<long long> Layer::integer(const Feature& f, const std::string& log
         if (!s.empty() && end && *end == '\0' && errno != ERANGE) return n;
     }
     return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<std::string> Layer::text(const Feature& f, const std::string& logical) const {
+    return text_at(f, field_index(logical));
+}
+
+std::optional<long long> Layer::integer(const Feature& f, const std::string& logical) const {
+    return integer_at(f, field_index(logical));
 }
 
 const Layer* LoadedLayers::find(const std::string& name) const {
@@ -149,8 +161,12 @@ constexpr std::size_t max_problems_per_code = 200;
 class ProblemLog {
 public:
     explicit ProblemLog(Layer& layer) : layer_(layer) {}
+    // Called before each problem is added: read_layer settles the points it holds back first, so
+    // problems stay in the order of the features.
+    std::function<void()> before_add;
     void add(Problem::Severity severity, std::string code, std::string where, std::string field, std::string message,
              std::string fix) {
+        if (before_add) before_add();
         std::size_t& n = counts_[code];
         ++n;
         if (n > max_problems_per_code) return;
@@ -471,9 +487,8 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
     allowed.west -= 1.0, allowed.east += 1.0, allowed.south -= 1.0, allowed.north += 1.0;
 
     int id_index = -1;
-    std::string id_logical;
     for (const auto& n : needed) {
-        if (n.is_id) id_index = n.index, id_logical = n.logical;
+        if (n.is_id) id_index = n.index;
     }
     // Each id's first feature, by the number its `where` names (the line's fid for CSV): a map of
     // millions of `where` strings would hold more memory than the features.
@@ -484,6 +499,10 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
         if (out.driver != "CSV") w += " (id " + in_quotes(id) + ")";
         return w;
     };
+    // The fields of a compact row, by index (not by name for every feature).
+    const int demand_id_index = out.field_index("id");
+    std::vector<int> cohort_index;
+    for (const auto& c : spec.cohorts) cohort_index.push_back(out.field_index(c));
     if (out.compact) {
         const GIntBig n = layer->GetFeatureCount(FALSE);
         if (n > 0) {
@@ -492,6 +511,62 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
             out.demand_counts.reserve(static_cast<std::size_t>(n) * spec.cohorts.size());
         }
     }
+
+    // Compact demand points in a projected CRS are checked (their place in lon/lat) and moved to the
+    // working CRS a block at a time, one PROJ call for each of the two, not two calls per point: with
+    // millions of points the calls' own cost was most of the reading. Same points, same answers;
+    // a problem logged meanwhile settles the block first, so problems keep the features' order.
+    struct HeldPoint {
+        std::string where, id;
+        double x = 0, y = 0;
+    };
+    const bool hold_points = out.compact && !geographic;
+    std::vector<HeldPoint> held;
+    std::vector<long long> held_counts;
+    constexpr std::size_t held_block = 4096;
+    std::vector<double> lon, lat, wx, wy, wz;
+    std::vector<int> lon_ok, w_ok;
+    bool settling = false;
+    auto settle_points = [&] {
+        if (held.empty() || settling) return;
+        settling = true;
+        std::vector<HeldPoint> block;
+        block.swap(held);
+        const std::size_t n = block.size();
+        lon.resize(n), lat.resize(n), wx.resize(n), wy.resize(n);
+        wz.assign(n, 0.0), lon_ok.assign(n, 1), w_ok.assign(n, 1);
+        for (std::size_t i = 0; i < n; ++i) lon[i] = wx[i] = block[i].x, lat[i] = wy[i] = block[i].y;
+        to_lonlat->Transform(n, lon.data(), lat.data(), nullptr, lon_ok.data());
+        to_working->Transform(n, wx.data(), wy.data(), wz.data(), w_ok.data());
+        const std::size_t per_row = cohort_index.size();
+        for (std::size_t i = 0; i < n; ++i) {
+            HeldPoint& p = block[i];
+            if (!lon_ok[i] || !allowed.contains(lon[i], lat[i])) {
+                log.error("out_of_range", p.where, csv_points ? *spec.x_field + "/" + *spec.y_field : "",
+                          "coordinates (" + std::to_string(p.x) + ", " + std::to_string(p.y) + ") in " + out.source_crs +
+                              " fall far outside the area of " + crs.code + ".",
+                          "check the coordinates and the source's crs (set crs in " + at_manifest + " if wrong).");
+                continue;
+            }
+            if (!w_ok[i]) {
+                log.error("out_of_range", p.where, "", "the geometry cannot be transformed to " + crs.code + ".",
+                          "check the coordinates and the source's crs.");
+                continue;
+            }
+            OGREnvelope at;
+            at.MinX = at.MaxX = wx[i];
+            at.MinY = at.MaxY = wy[i];
+            out.extent.expand(at);
+            out.demand_rows.push_back({std::move(p.id), Point{wx[i], wy[i]}});
+            out.demand_counts.insert(out.demand_counts.end(), held_counts.begin() + static_cast<std::ptrdiff_t>(i * per_row),
+                                     held_counts.begin() + static_cast<std::ptrdiff_t>((i + 1) * per_row));
+        }
+        held_counts.clear();
+        block.clear();
+        held.swap(block);  // keeps the storage for the next block
+        settling = false;
+    };
+    log.before_add = settle_points;
 
     Extent source_extent;  // in the source's CRS, for the layer-wide checks after the loop
     layer->ResetReading();
@@ -529,7 +604,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
             }
         }
         if (id_index >= 0) {
-            if (auto id = out.text(f, id_logical)) {
+            if (auto id = text_at(f, id_index)) {
                 if (out.driver != "CSV") f.where += " (id " + in_quotes(*id) + ")";
             }
         }
@@ -558,22 +633,22 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
                 continue;
             }
             if (n.type == FieldType::integer) {
-                const auto value = out.integer(f, n.logical);
+                const auto value = integer_at(f, n.index);
                 const bool is_count = std::find(spec.cohorts.begin(), spec.cohorts.end(), n.logical) != spec.cohorts.end();
                 // A number far past any count of people (1e18, 2^63-1) is "too large", whatever its type.
                 double magnitude = value ? static_cast<double>(*value) : 0.0;
                 if (!value) {
                     double d = 0;
                     if (std::holds_alternative<double>(v)) magnitude = std::get<double>(v);
-                    else if (parse_number(*out.text(f, n.logical), d)) magnitude = d;
+                    else if (parse_number(*text_at(f, n.index), d)) magnitude = d;
                 }
                 if (is_count && magnitude > static_cast<double>(max_people_count)) {
                     log.error("too_large", f.where, out.field_names[n.index],
-                              in_quotes(shown(*out.text(f, n.logical))) + " is too large for a count of people (at most 10,000,000).",
+                              in_quotes(shown(*text_at(f, n.index))) + " is too large for a count of people (at most 10,000,000).",
                               "check the column: is it a population, a code or a sum over many places?");
                 } else if (!value) {
                     log.error("wrong_type", f.where, out.field_names[n.index],
-                              in_quotes(shown(*out.text(f, n.logical))) + " is not a whole number.",
+                              in_quotes(shown(*text_at(f, n.index))) + " is not a whole number.",
                               "correct the value; counts are whole numbers of people.");
                 } else if (*value < 0) {
                     log.error("wrong_type", f.where, out.field_names[n.index],
@@ -582,7 +657,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
             }
         }
         if (id_index >= 0) {
-            if (auto id = out.text(f, id_logical)) {
+            if (auto id = text_at(f, id_index)) {
                 auto [it, inserted] = first_seen_id.emplace(*id, by_line ? f.fid : static_cast<long long>(number));
                 if (!inserted) {
                     log.error("duplicate_id", f.where, out.field_names[id_index],
@@ -684,6 +759,14 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
                 continue;
             }
         } else {
+            if (hold_points && wkbFlatten(geometry->getGeometryType()) == wkbPoint) {
+                // Settled with its block (above); a count that failed the checks above makes the
+                // layer unusable, 0 only fills the row.
+                held.push_back({std::move(f.where), text_at(f, demand_id_index).value_or(""), env.MinX, env.MinY});
+                for (const int c : cohort_index) held_counts.push_back(integer_at(f, c).value_or(0));
+                if (held.size() == held_block) settle_points();
+                continue;
+            }
             double cx = (env.MinX + env.MaxX) / 2.0, cy = (env.MinY + env.MaxY) / 2.0;
             if (!to_lonlat->Transform(1, &cx, &cy) || !allowed.contains(cx, cy)) {
                 log.error("out_of_range", f.where, csv_points ? *spec.x_field + "/" + *spec.y_field : "",
@@ -718,13 +801,16 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
         out.extent.expand(working_env);
         if (out.compact) {
             // A count that failed the checks above makes the layer unusable; 0 only fills the row.
-            out.demand_rows.push_back({out.text(f, "id").value_or(""), representative_point(*geometry)});
-            for (const auto& c : spec.cohorts) out.demand_counts.push_back(out.integer(f, c).value_or(0));
+            settle_points();  // the rows stay in the features' order
+            out.demand_rows.push_back({text_at(f, demand_id_index).value_or(""), representative_point(*geometry)});
+            for (const int c : cohort_index) out.demand_counts.push_back(integer_at(f, c).value_or(0));
             continue;
         }
         f.geometry = std::move(geometry);
         out.features.push_back(std::move(f));
     }
+    settle_points();
+    log.before_add = nullptr;
     // The OSM driver reads as it goes: a truncated or malformed file shows only as GDAL errors on the
     // way (the features before the fault would otherwise pass for the whole file).
     bool broken = false;

@@ -86,6 +86,9 @@ public:
     const std::vector<long long>& row_counts(std::size_t row) const { return rows_[row].counts; }
     const std::string& region_name(std::size_t region) const { return regions_[region]; }
     long long region_importance(std::size_t region) const { return importance_[region]; }
+    // Moves every row's name out, in row order, and drops the rows (the table keeps its cohorts and
+    // regions).
+    std::vector<std::string> take_row_names();
 
 private:
     struct Row {
@@ -99,7 +102,8 @@ private:
     std::vector<Row> rows_;
 };
 
-enum class Suppression { none, primary, secondary };
+// One byte: a national table has millions of cells (and the protection one arc per cell).
+enum class Suppression : unsigned char { none, primary, secondary };
 
 struct ProtectedCell {
     long long value = 0;  // the true count: for tests and audits only, never to be written out
@@ -136,6 +140,9 @@ struct ProtectedTable {
 // ones: for each, the values consistent with what is published (all equations, suppressed counts
 // at least 1) span more than one number.
 ProtectedTable protect(const CountTable& table, const DisclosurePolicy& policy);
+// The same, taking the table: its rows are released before the protection builds its network, so a
+// national table is not held twice.
+ProtectedTable protect(CountTable&& table, const DisclosurePolicy& policy);
 
 // Shares `count` people among `slots` points (the unit postcodes of a sector, in postcode order)
 // as whole numbers. With min_share > 1 (disclosure control on) the count goes to only as many

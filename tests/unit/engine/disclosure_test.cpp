@@ -702,3 +702,39 @@ TEST_CASE("disclosure property: larger towns (30 to 60 hotspots) are protected a
     }
     CHECK(hidden > 500);
 }
+
+TEST_CASE("protect(CountTable&&) gives cell for cell what protect(const CountTable&) gives, and takes the rows") {
+    auto same_line = [](const ProtectedLine& a, const ProtectedLine& b) {
+        if (a.name != b.name || a.cells.size() != b.cells.size()) return false;
+        auto same = [](const ProtectedCell& x, const ProtectedCell& y) {
+            return x.value == y.value && x.suppression == y.suppression && x.shown == y.shown;
+        };
+        for (std::size_t k = 0; k < a.cells.size(); ++k) {
+            if (!same(a.cells[k], b.cells[k])) return false;
+        }
+        return same(a.total, b.total);
+    };
+    for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+        Random rnd(seed);
+        CountTable table = random_table(rnd);
+        // Names long enough to live on the heap, distinct per row: moved, not copied, and in order.
+        CountTable named(table.cohorts());
+        for (std::size_t r = 0; r < table.region_count(); ++r) named.add_region(table.region_name(r), table.region_importance(r));
+        for (std::size_t h = 0; h < table.row_count(); ++h) {
+            named.add_row(table.row_region(h), "a row name longer than sixteen characters " + std::to_string(h), table.row_counts(h));
+        }
+        for (const DisclosurePolicy& policy : {DisclosurePolicy::standard(5), DisclosurePolicy::none()}) {
+            const ProtectedTable kept = protect(named, policy);
+            CountTable given = named;
+            const ProtectedTable taken = protect(std::move(given), policy);
+            CHECK(given.row_count() == 0);  // NOLINT(bugprone-use-after-move): the rows were released
+            REQUIRE(kept.rows.size() == taken.rows.size());
+            CHECK(kept.row_region == taken.row_region);
+            for (std::size_t h = 0; h < kept.rows.size(); ++h) CHECK_MESSAGE(same_line(kept.rows[h], taken.rows[h]), "seed " << seed << ", row " << h);
+            REQUIRE(kept.regions.size() == taken.regions.size());
+            for (std::size_t r = 0; r < kept.regions.size(); ++r) CHECK(same_line(kept.regions[r], taken.regions[r]));
+            CHECK(same_line(kept.whole, taken.whole));
+            CHECK(kept.suppressed_count() == taken.suppressed_count());
+        }
+    }
+}
