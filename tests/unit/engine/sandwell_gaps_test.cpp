@@ -141,7 +141,8 @@ TEST_CASE("no output of coverage or gaps shows a count from 1 to 4") {
                 for (const auto& row : table.rows) check_no_small_count(path + " table " + table.name + " " + table.columns[c], row[c]);
             }
         }
-        for (const auto& section : test::report_data(html)["sections"]) {
+        const auto data = test::report_data(html);  // held: a range-for over a temporary's member dangles
+        for (const auto& section : data["sections"]) {
             for (const auto& layer : section["layers"]) {
                 for (const auto& f : layer["geojson"]["features"]) {
                     for (const auto& [k, v] : f["properties"].items()) {
