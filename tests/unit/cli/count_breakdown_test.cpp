@@ -153,7 +153,7 @@ TEST_CASE("coverage --by sex / --by age: each row recomputed, the rows sum to th
         const auto r = run_roisc(fx.manifest.string(), {"coverage", "-f", "NA", "--within", "20min", "--by", by, "--out", out.string()});
         CAPTURE(r.err);
         REQUIRE(r.code == 0);
-        CHECK(r.out_has("By " + by + " (reached: an eligible meeting within 20min)"));
+        CHECK(r.out_has("By " + by + " (reached: an eligible meeting (NA, in person or hybrid, any time of the week) within 20min)"));
         const auto rows = read_csv(out / "reach_by_group.csv");
 
         // Independently: a hotspot is broken down when its published total is there and every cell is
