@@ -30,7 +30,7 @@ for t in "${targets[@]}"; do
     csv) srcs=(src/core/text.cpp src/io/csv.cpp) ;;
     hotspot_table) srcs=("${core[@]}" src/io/csv.cpp src/io/hotspot_table.cpp) ;;
     meeting_guide|bmlt|aa_gb) srcs=("${feeds[@]}") ;;
-    manifest) srcs=(src/core/text.cpp src/io/manifest.cpp src/io/osm.cpp) ;;
+    manifest) srcs=(src/core/text.cpp src/io/manifest.cpp src/io/osm.cpp src/io/count_columns.cpp) ;;
     query_file) srcs=(src/core/text.cpp src/cli/shared/query_file.cpp) ;;
     *) echo "unknown target $t" >&2; exit 2 ;;
   esac
