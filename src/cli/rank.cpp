@@ -236,7 +236,8 @@ void RankCommand::declare(CLI::App& app) {
     app.add_option("--for", for_,
                    "Site new assets of this kind instead of meetings, e.g. hubs, cafes (as coverage --of): people count "
                    "as reached today when one is within reach; no weekday or time is suggested")
-        ->type_name("KIND");
+        ->type_name("KIND")
+        ->check(named_service);
     meetings_.declare(app);
     travel_.declare(app, &breakdown_.by);
     option_for("the grouping field", "--by");

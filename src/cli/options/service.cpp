@@ -106,12 +106,22 @@ Service parse_service(const std::string& text, const std::string& option, const 
     return service;
 }
 
+// An empty --of or --for (`--of ""`, a query file's `of = ""`) names nothing: not the default.
+const CLI::Validator named_service(
+    [](std::string& value) {
+        return trim(value).empty() ? std::string("an empty value names no service: give meetings or a kind, e.g. "
+                                                 "pharmacies, libraries, hubs")
+                                   : std::string();
+    },
+    "");
+
 void ServiceOptions::declare_of(CLI::App& app) {
     app.add_option("--of", text,
                    "The service people are measured against: meetings (default), or an asset kind with optional "
                    "qualifiers: pharmacies, libraries, hubs, pharmacies:needle_exchange, library:real, "
                    "pharmacy:layer=NAME")
-        ->type_name("SERVICE");
+        ->type_name("SERVICE")
+        ->check(named_service);
 }
 
 bool is_meetings(const std::string& text) {

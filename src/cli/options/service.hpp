@@ -53,6 +53,9 @@ struct ServiceOptions {
 };
 
 // Whether SERVICE names meetings ("", "meetings").
+// Refuses an empty --of / --for value (which would otherwise read as the default, meetings).
+extern const CLI::Validator named_service;
+
 bool is_meetings(const std::string& text);
 // Refuses meeting options given with an asset service `text` (ArgumentError naming them and `option`).
 void refuse_meeting_options(const MeetingOptions& meetings, const std::string& option, const std::string& text);
