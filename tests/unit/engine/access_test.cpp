@@ -5,6 +5,8 @@
 #include "roisc/io/place.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/study_fixtures.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -29,17 +31,7 @@ Meeting meeting(const std::string& id, const std::string& fellowship, double x, 
     return m;
 }
 
-std::shared_ptr<const OGRGeometry> square(double x0, double y0, double size) {
-    auto ring = new OGRLinearRing();
-    ring->addPoint(x0, y0);
-    ring->addPoint(x0 + size, y0);
-    ring->addPoint(x0 + size, y0 + size);
-    ring->addPoint(x0, y0 + size);
-    ring->addPoint(x0, y0);
-    auto poly = new OGRPolygon();
-    poly->addRingDirectly(ring);
-    return std::shared_ptr<const OGRGeometry>(poly, OGRGeometryDeleter());
-}
+using test::square;
 
 // Two 10 km towns side by side; meetings at known distances from hotspots.
 Study sample_study() {

@@ -4,6 +4,8 @@
 #include "roisc/engine/protected_demand.hpp"
 #include "roisc/engine/service.hpp"
 
+#include "../support/study_fixtures.hpp"
+
 #include <doctest/doctest.h>
 
 #include <cmath>
@@ -12,17 +14,7 @@ using namespace roisc;
 
 namespace {
 
-std::shared_ptr<const OGRGeometry> square(double x0, double y0, double size) {
-    auto ring = new OGRLinearRing();
-    ring->addPoint(x0, y0);
-    ring->addPoint(x0 + size, y0);
-    ring->addPoint(x0 + size, y0 + size);
-    ring->addPoint(x0, y0 + size);
-    ring->addPoint(x0, y0);
-    auto poly = new OGRPolygon();
-    poly->addRingDirectly(ring);
-    return std::shared_ptr<const OGRGeometry>(poly, OGRGeometryDeleter());
-}
+using test::square;
 
 Asset asset(const std::string& id, AssetKind kind, double x, double y, bool illustrative = false, const std::string& layer = "assets") {
     Asset a;

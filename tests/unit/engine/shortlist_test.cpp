@@ -8,6 +8,8 @@
 #include "roisc/engine/rank.hpp"
 #include "roisc/engine/shortlist.hpp"
 
+#include "../support/study_fixtures.hpp"
+
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -18,17 +20,7 @@ using namespace roisc;
 
 namespace {
 
-std::shared_ptr<const OGRGeometry> square(double x0, double y0, double size) {
-    auto ring = new OGRLinearRing();
-    ring->addPoint(x0, y0);
-    ring->addPoint(x0 + size, y0);
-    ring->addPoint(x0 + size, y0 + size);
-    ring->addPoint(x0, y0 + size);
-    ring->addPoint(x0, y0);
-    auto poly = new OGRPolygon();
-    poly->addRingDirectly(ring);
-    return std::shared_ptr<const OGRGeometry>(poly, OGRGeometryDeleter());
-}
+using test::square;
 
 Meeting na_meeting(const std::string& id, double x, double y, Weekday day) {
     Meeting m;
