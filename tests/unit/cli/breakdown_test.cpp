@@ -3,6 +3,8 @@
 // concentration index recomputed from the published reach_by_group.csv alone.
 #include "../support/run_roisc.hpp"
 
+#include "../support/csv.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -23,35 +25,10 @@ using roisc::test::sandwell_manifest;
 
 namespace {
 
-using Row = std::map<std::string, std::string>;
+using Row = roisc::test::CsvRecord;
+const auto read_csv = [](const fs::path& path) { return roisc::test::csv_file_records(path); };
 
-std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> cells;
-    std::stringstream s(line);
-    std::string cell;
-    while (std::getline(s, cell, ',')) cells.push_back(cell);
-    if (!line.empty() && line.back() == ',') cells.push_back("");
-    return cells;
-}
 
-std::vector<Row> read_csv(const fs::path& path) {
-    std::ifstream in(path);
-    std::string line;
-    std::vector<Row> rows;
-    std::vector<std::string> header;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto cells = split(line);
-        if (header.empty()) {
-            header = cells;
-            continue;
-        }
-        Row r;
-        for (std::size_t i = 0; i < header.size(); ++i) r[header[i]] = i < cells.size() ? cells[i] : "";
-        rows.push_back(r);
-    }
-    return rows;
-}
 
 fs::path temp_dir(const std::string& name) {
     const fs::path d = fs::temp_directory_path() / ("roisc-breakdown-" + name + "-" + std::to_string(::getpid()));

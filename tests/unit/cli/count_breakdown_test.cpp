@@ -5,6 +5,8 @@
 // and the protected hotspots layer never shows a breakdown cell of 1-4.
 #include "../support/run_roisc.hpp"
 
+#include "../support/csv.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -23,39 +25,10 @@ using roisc::test::sandwell_manifest;
 
 namespace {
 
-using Row = std::map<std::string, std::string>;
+using Row = roisc::test::CsvRecord;
+const auto read_csv = [](const fs::path& path) { return roisc::test::csv_file_records(path); };
 
-std::vector<std::string> split(const std::string& line) {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : line) {
-        if (c == '"') quoted = !quoted;
-        else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
-        else cell += c;
-    }
-    cells.push_back(cell);
-    return cells;
-}
 
-std::vector<Row> read_csv(const fs::path& path) {
-    std::ifstream in(path);
-    std::string line;
-    std::vector<Row> rows;
-    std::vector<std::string> header;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        const auto cells = split(line);
-        if (header.empty()) {
-            header = cells;
-            continue;
-        }
-        Row r;
-        for (std::size_t i = 0; i < header.size(); ++i) r[header[i]] = i < cells.size() ? cells[i] : "";
-        rows.push_back(r);
-    }
-    return rows;
-}
 
 const std::string table = std::string(ROISC_SOURCE_DIR) + "/tests/data/breakdowns/sex_age.csv";
 const std::vector<std::string> sex_columns = {"Sex: Male", "Sex: Female"};

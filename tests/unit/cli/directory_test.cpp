@@ -3,6 +3,8 @@
 // section listing its libraries with their hours.
 #include "../support/run_roisc.hpp"
 
+#include "../support/csv.hpp"
+
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
@@ -20,26 +22,8 @@ using roisc::test::sandwell_manifest;
 
 namespace {
 
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty()) continue;
-        std::vector<std::string> cells;
-        std::string cell;
-        bool quoted = false;
-        for (char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
-            else cell += c;
-        }
-        cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
-}
+using roisc::test::csv_rows;
+
 
 // The directory's summary as category -> column -> count.
 std::map<std::string, std::map<std::string, int>> directory_counts() {

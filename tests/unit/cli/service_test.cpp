@@ -6,6 +6,8 @@
 
 #include "../support/run_roisc.hpp"
 
+#include "../support/csv.hpp"
+
 #include <doctest/doctest.h>
 #include <gdal_priv.h>
 #include <ogr_spatialref.h>
@@ -22,6 +24,8 @@ using roisc::test::run_roisc;
 using roisc::test::sandwell_manifest;
 
 namespace {
+
+using roisc::test::csv_rows;
 
 struct Place {
     double x = 0, y = 0;
@@ -86,25 +90,6 @@ std::map<std::string, long long> recount(double metres, int n) {
     return covered;
 }
 
-std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty()) continue;
-        std::vector<std::string> cells;
-        std::string cell;
-        bool quoted = false;
-        for (char c : line) {
-            if (c == '"') quoted = !quoted;
-            else if (c == ',' && !quoted) cells.push_back(cell), cell.clear();
-            else cell += c;
-        }
-        cells.push_back(cell);
-        rows.push_back(cells);
-    }
-    return rows;
-}
 
 // town -> covered, from `coverage --format csv`.
 std::map<std::string, long long> printed(const std::vector<std::string>& args) {

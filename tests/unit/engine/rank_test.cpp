@@ -8,6 +8,7 @@
 #include "roisc/engine/rank.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/csv.hpp"
 #include "../support/run_roisc.hpp"
 
 #include <doctest/doctest.h>
@@ -44,37 +45,10 @@ bool within_20min_walk(const Point& a, const Point& b) {
 using Run = test::RoiscRun;
 Run run_roisc(const std::vector<std::string>& args) { return test::run_roisc(sandwell, args); }
 
-// RFC 4180 CSV into rows of cells.
-std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-            else if (c == '"') quoted = false;
-            else cell += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(cell), cell.clear();
-        } else if (c == '\n' || c == '\r') {
-            if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
-            row.push_back(cell), cell.clear();
-            rows.push_back(row), row.clear();
-        } else {
-            cell += c;
-        }
-    }
-    if (!cell.empty() || !row.empty()) row.push_back(cell), rows.push_back(row);
-    return rows;
-}
 
 using Record = std::map<std::string, std::string>;
 std::vector<Record> records(const std::string& csv) {
-    const auto rows = parse_csv(csv);
+    const auto rows = test::csv_rows(csv);
     std::vector<Record> out;
     for (std::size_t r = 1; r < rows.size(); ++r) {
         Record rec;

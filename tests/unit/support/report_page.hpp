@@ -1,6 +1,8 @@
 #pragma once
 // Reading a report.html back as a reader's tools would: its tables (cells as shown), the data its
 // map draws, and the page without the inlined Leaflet library (for checks on what roisc wrote).
+#include "csv.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <filesystem>
@@ -100,31 +102,5 @@ inline std::string without_leaflet(const std::string& html) {
     return html.substr(0, a) + html.substr(b + 9);
 }
 
-// A CSV file's rows (cells split on commas; quoted cells kept whole, quotes removed).
-inline std::vector<std::vector<std::string>> csv_rows(const std::string& text) {
-    std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> row;
-    std::string cell;
-    bool quoted = false;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        const char c = text[i];
-        if (quoted) {
-            if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') cell += '"', ++i;
-            else if (c == '"') quoted = false;
-            else cell += c;
-        } else if (c == '"') {
-            quoted = true;
-        } else if (c == ',') {
-            row.push_back(cell), cell.clear();
-        } else if (c == '\n') {
-            row.push_back(cell), cell.clear();
-            rows.push_back(row), row.clear();
-        } else if (c != '\r') {
-            cell += c;
-        }
-    }
-    if (!cell.empty() || !row.empty()) row.push_back(cell), rows.push_back(row);
-    return rows;
-}
 
 }  // namespace roisc::test
