@@ -18,6 +18,7 @@
 #include "roisc/io/output.hpp"
 
 #include <cstdio>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -80,13 +81,16 @@ int CoverageCommand::run(Context& context) {
     const std::string target = service_.reached(service, filter.describe());
     reading.done();
     auto computing = progress.phase("computing the coverage");
+    // Disclosure control needs the study's counts only, not the reach: it runs on a second core
+    // beside the reach (a national table takes seconds to protect).
+    std::future<ProtectedDemand> protecting = std::async(std::launch::async, [&study, &policy] { return ProtectedDemand(study, policy); });
     AccessResult reach = reach_with_options(context, study, manifest, {filter, within}, travel_, service_.min_options);
     const auto& access = reach.access;
     const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
     // Every count comes from the study's protected demand table, the same in every run: sums of
     // its published cells, with "+*" where hidden cells are left out.
-    const ProtectedDemand demand(study, policy);
+    const ProtectedDemand demand = protecting.get();
     std::map<std::string, std::vector<std::size_t>> covered_in, missed_in;  // area -> hotspots
     std::vector<std::size_t> covered_all, missed_all, everyone;
     for (const auto& a : access) {

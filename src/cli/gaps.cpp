@@ -20,6 +20,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -94,12 +95,15 @@ int GapsCommand::run(Context& context) {
     const bool default_service = service.meetings() && service_.min_options == 1;
     reading.done();
     auto computing = progress.phase("computing the gaps");
+    // Disclosure control needs the study's counts only, not the reach: it runs on a second core
+    // beside the reach (a national table takes seconds to protect).
+    std::future<ProtectedDemand> protecting = std::async(std::launch::async, [&study, &policy] { return ProtectedDemand(study, policy); });
     const AccessResult reach = reach_with_options(context, study, manifest, {filter, beyond}, travel_, service_.min_options);
     const auto& access = reach.access;
 
     // Gap hotspots and their protected counts (shared with roisc map); ranked by people within the whole.
     // Every count comes from the study's protected demand table, the same in every run.
-    const ProtectedDemand demand(study, policy);
+    const ProtectedDemand demand = protecting.get();
     const GapCounts gap_counts = count_gaps(study, access, demand);
     const std::vector<const HotspotAccess*>& gaps = gap_counts.gaps;
     auto line_of = [&](std::size_t i) -> const ProtectedLine& { return demand.hotspot(gaps[i]->hotspot); };
@@ -226,6 +230,30 @@ int GapsCommand::run(Context& context) {
 
     computing.done();
     const std::string model = reach.model;
+    std::string name = default_service ? result_name("gaps", filter, beyond.text, meetings_.when)
+                                       : "gaps-" + service_.name_part(service) + "-" + slug(beyond.text);
+    if (by) name += "-by-" + slug(by->breakdown.by);
+    Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
+    for (auto& kv : service_.metadata(service)) meta.push_back(std::move(kv));
+    if (by) add_breakdown_metadata(meta, *by);
+    const bool to_folder = !results_.no_files && !results_.to_database();
+    const std::string dir = to_folder ? results_.open_folder(name) : "";
+    const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
+    // The GeoPackage takes as long as the other files together on a national run: it is written on
+    // a second core while the table is printed and the GeoJSON and CSV are written.
+    std::future<void> geopackage;
+    if (to_folder) {
+        geopackage = std::async(std::launch::async, [&] { write_geopackage(dir + "/" + gpkg, {&hotspot_layer, &gap_layer}, study.crs, meta); });
+    }
+    // Whatever fails first, the GeoPackage's writer is waited for before the error goes on, so no
+    // thread writes into a folder the error path is removing.
+    struct Joined {
+        std::future<void>& f;
+        ~Joined() {
+            if (f.valid()) f.wait();
+        }
+    } joined{geopackage};
+
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
         context.out << "Hotspots beyond " << beyond.text << " of " << target << ", most people first:\n\n";
@@ -258,12 +286,6 @@ int GapsCommand::run(Context& context) {
     }
 
     auto writing = progress.phase("writing the results");
-    std::string name = default_service ? result_name("gaps", filter, beyond.text, meetings_.when)
-                                       : "gaps-" + service_.name_part(service) + "-" + slug(beyond.text);
-    if (by) name += "-by-" + slug(by->breakdown.by);
-    Metadata meta = with_model(run_metadata(context, manifest, study, model, policy), reach);
-    for (auto& kv : service_.metadata(service)) meta.push_back(std::move(kv));
-    if (by) add_breakdown_metadata(meta, *by);
     if (!results_.no_files && results_.to_database()) {
         const std::string prefix = results_.table_prefix(name);
         std::vector<const OutputLayer*> layers{&hotspot_layer, &gap_layer};
@@ -278,8 +300,7 @@ int GapsCommand::run(Context& context) {
             context.err << "wrote tables " << prefix << "_gap_hotspots, " << prefix << "_gap_areas, "
                         << (by ? prefix + "_reach_by_group, " : "") << prefix << "_metadata\n";
         }
-    } else if (!results_.no_files) {
-        const std::string dir = results_.open_folder(name);
+    } else if (to_folder) {
         write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
         // The layer's own fields and every gap hotspot, whatever --top printed.
@@ -298,7 +319,6 @@ int GapsCommand::run(Context& context) {
             }
         }
         write_text(dir + "/metadata.json", metadata_json(meta));
-        write_geopackage(dir + "/" + (results_.name.empty() ? name : results_.name) + ".gpkg", {&hotspot_layer, &gap_layer}, study.crs, meta);
         std::string page;
         if (report_.report) {
             ReportSection section;
@@ -320,10 +340,11 @@ int GapsCommand::run(Context& context) {
             section.crs = study.crs;
             page = publish_report(dir, std::move(section), report_, leaflet);
         }
+        geopackage.get();  // its error, if any, is the command's
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
-                        << "gaps_by_town.csv" << more << ", metadata.json, " << (results_.name.empty() ? name : results_.name) << ".gpkg"
+                        << "gaps_by_town.csv" << more << ", metadata.json, " << gpkg
                         << (page.empty() ? "" : ", " + page) << "\n";
         }
     }

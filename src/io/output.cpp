@@ -8,6 +8,7 @@
 #include <ogrsf_frmts.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -17,6 +18,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <vector>
 
@@ -45,9 +47,14 @@ constexpr int max_in_flight = 8;
 char in_flight[max_in_flight][4096];
 volatile std::sig_atomic_t in_flight_used[max_in_flight] = {};
 
+// A command may write two files at once (the GeoPackage beside the GeoJSON): the bookkeeping of
+// temporaries and staged files is shared, so it changes under this lock.
+std::mutex bookkeeping;
+
 class InFlight {
 public:
     explicit InFlight(const std::string& path) {
+        const std::lock_guard<std::mutex> lock(bookkeeping);
         for (int i = 0; i < max_in_flight; ++i) {
             if (!in_flight_used[i] && path.size() < sizeof in_flight[i]) {
                 std::memcpy(in_flight[i], path.c_str(), path.size() + 1);
@@ -58,6 +65,7 @@ public:
         }
     }
     ~InFlight() {
+        const std::lock_guard<std::mutex> lock(bookkeeping);
         if (slot_ >= 0) in_flight_used[slot_] = 0;
     }
     InFlight(const InFlight&) = delete;
@@ -296,6 +304,7 @@ void commit(const std::string& temporary, const std::string& destination, const 
     // Fault injection for the interrupted-run test: widen the window between a temporary being
     // complete and its rename, so a signal can be sent while a run is writing.
     if (const char* slow = std::getenv("ROISC_TEST_SLOW_WRITES")) ::usleep(static_cast<useconds_t>(std::atof(slow) * 1e6));
+    std::unique_lock<std::mutex> lock(bookkeeping);
     if (open_sets > 0 && destination == asked) {
         if (std::none_of(waiting_files.begin(), waiting_files.end(), [&](const auto& w) { return w.first == temporary; })) {
             staged_files.add(temporary);
@@ -310,8 +319,9 @@ void commit(const std::string& temporary, const std::string& destination, const 
             throw RuntimeFailure("cannot move the finished file into place at " + asked + ": " + ec.message());
         }
     }
+    lock.unlock();
     // Fault injection for the interrupted-run test: Ctrl-C as the n-th file of a run is complete.
-    static int completed = 0;
+    static std::atomic<int> completed{0};
     if (const char* n = std::getenv("ROISC_TEST_INTERRUPT_AFTER"); n && ++completed == std::atoi(n)) std::raise(SIGINT);
 }
 
