@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <limits>
 #include <queue>
 
@@ -636,8 +637,18 @@ ProtectedTable protect_table(const CountTable& table, CountTable* owned, const D
         for (std::size_t k = 0; k < cohorts; ++k) t += counts[h * cohorts + k];
         return t;
     };
-    // Arcs are made in this order: the whole's total and counts, each region's, each row's; arc
-    // `first + 0` of a line is its total and `first + 1 + k` its count of cohort k.
+    // A row whose every count is 0 shows only zeros, and zeros are never hidden: it adds nothing to
+    // the hidden part of any equation, so it stays out of the network (most postcode units of a
+    // national table hold nobody in treatment). The others keep their order, so every choice
+    // among them (cheapest first, then first made) is the same as with the zeros in.
+    constexpr std::uint32_t not_in_network = std::numeric_limits<std::uint32_t>::max();
+    std::vector<std::uint32_t> network_row(rows, not_in_network);
+    std::size_t networked = 0;
+    for (std::size_t h = 0; h < rows; ++h) {
+        if (row_total(h) > 0) network_row[h] = static_cast<std::uint32_t>(networked++);
+    }
+    // Arcs are made in this order: the whole's total and counts, each region's, each networked
+    // row's; arc `first + 0` of a line is its total and `first + 1 + k` its count of cohort k.
     const std::size_t per_line = cohorts + 1;
     const std::size_t first_region = per_line, first_row = per_line * (1 + regions);
     // The rows' lines, made last (after the network is gone); `states` gives each arc's suppression.
@@ -649,8 +660,8 @@ ProtectedTable protect_table(const CountTable& table, CountTable* owned, const D
                 l.cells[k].value = counts[h * cohorts + k];
                 l.total.value += l.cells[k].value;
             }
-            if (states) {
-                const std::size_t a = first_row + h * per_line;
+            if (states && network_row[h] != not_in_network) {
+                const std::size_t a = first_row + network_row[h] * per_line;
                 l.total.suppression = (*states)[a];
                 for (std::size_t k = 0; k < cohorts; ++k) l.cells[k].suppression = (*states)[a + 1 + k];
             }
@@ -683,9 +694,11 @@ ProtectedTable protect_table(const CountTable& table, CountTable* owned, const D
         auto region_cohort_node = [&](std::size_t r, std::size_t k) {
             return static_cast<int>(2 + cohorts + regions + r * cohorts + k);
         };
-        auto row_node = [&](std::size_t h) { return static_cast<int>(2 + cohorts + regions + regions * cohorts + h); };
-        const int nodes = static_cast<int>(2 + cohorts + regions + regions * cohorts + rows);
-        Network net(nodes, static_cast<int>(regions), 1 + (regions + rows + 1) * (cohorts + 1));
+        auto row_node = [&](std::size_t h) {
+            return static_cast<int>(2 + cohorts + regions + regions * cohorts + network_row[h]);
+        };
+        const int nodes = static_cast<int>(2 + cohorts + regions + regions * cohorts + networked);
+        Network net(nodes, static_cast<int>(regions), 1 + (regions + networked + 1) * (cohorts + 1));
         net.add(sink, source, out.whole.total.value, weight_whole_total);
         for (std::size_t k = 0; k < cohorts; ++k) net.add(cohort_node(k), sink, out.whole.cells[k].value, weight_whole_count);
         for (std::size_t r = 0; r < regions; ++r) {
@@ -698,6 +711,7 @@ ProtectedTable protect_table(const CountTable& table, CountTable* owned, const D
             }
         }
         for (std::size_t h = 0; h < rows; ++h) {
+            if (network_row[h] == not_in_network) continue;
             const std::size_t r = out.row_region[h];
             const long long importance = table.region_importance(r);
             net.add(region_node(r), row_node(h), row_total(h), weight_row_total * importance);

@@ -29,7 +29,9 @@ ProtectedDemand::ProtectedDemand(const Study& study, const DisclosurePolicy& pol
     for (const auto& h : study.hotspots) {
         const std::string region = h.town.empty() ? outside_the_towns : h.town;
         const auto at = std::find(region_names_.begin(), region_names_.end(), region) - region_names_.begin();
-        counts.add_row(static_cast<std::size_t>(at), h.id, h.counts);
+        // No name: the line of hotspot h is row h, and a national table's copies of the ids would
+        // be tens of megabytes held through the protection.
+        counts.add_row(static_cast<std::size_t>(at), std::string(), h.counts);
     }
     table_ = protect(std::move(counts), policy);  // its rows are released as they are copied
 }

@@ -40,7 +40,8 @@ public:
 
     const DisclosurePolicy& policy() const { return table_.policy; }
     const ProtectedTable& table() const { return table_; }
-    // The published line of hotspot h (study order): its cohort cells and total.
+    // The published line of hotspot h (study order): its cohort cells and total (its name is empty:
+    // the hotspot is the study's hotspot h).
     const ProtectedLine& hotspot(std::size_t h) const { return table_.rows[h]; }
     // The base table's published line of a town (or outside_the_towns); nullptr for none.
     const ProtectedLine* town(const std::string& name) const;
