@@ -738,3 +738,55 @@ TEST_CASE("protect(CountTable&&) gives cell for cell what protect(const CountTab
         }
     }
 }
+
+TEST_CASE("rows of zeros change nothing: the table protects as it would without them, and they show 0") {
+    auto same_cell = [](const ProtectedCell& x, const ProtectedCell& y) {
+        return x.value == y.value && x.suppression == y.suppression && x.shown == y.shown;
+    };
+    auto same_line = [&](const ProtectedLine& a, const ProtectedLine& b) {
+        if (a.cells.size() != b.cells.size() || !same_cell(a.total, b.total)) return false;
+        for (std::size_t k = 0; k < a.cells.size(); ++k) {
+            if (!same_cell(a.cells[k], b.cells[k])) return false;
+        }
+        return true;
+    };
+    std::size_t zero_rows = 0, hidden = 0;
+    for (std::uint32_t seed = 1; seed <= 300; ++seed) {
+        Random rnd(seed);
+        const CountTable table = random_table(rnd);
+        // The same rows with rows of zeros between them (a national table is mostly such rows).
+        CountTable padded(table.cohorts());
+        for (std::size_t r = 0; r < table.region_count(); ++r) padded.add_region(table.region_name(r), table.region_importance(r));
+        std::vector<long long> where_each;  // padded row of each of table's rows
+        const std::vector<long long> zeros(table.cohorts().size(), 0);
+        for (std::size_t h = 0; h < table.row_count(); ++h) {
+            for (long long z = rnd.between(0, 2); z > 0; --z) {
+                padded.add_row(static_cast<std::size_t>(rnd.between(0, static_cast<long long>(table.region_count()) - 1)), "zero", zeros);
+            }
+            where_each.push_back(static_cast<long long>(padded.add_row(table.row_region(h), table.row_name(h), table.row_counts(h))));
+        }
+        padded.add_row(0, "zero", zeros);
+        const DisclosurePolicy policy = DisclosurePolicy::standard(5);
+        const ProtectedTable plain = protect(table, policy);
+        const ProtectedTable with_zeros = protect(padded, policy);
+        hidden += plain.suppressed_count();
+        CHECK(plain.suppressed_count() == with_zeros.suppressed_count());
+        std::vector<bool> original(padded.row_count(), false);
+        for (std::size_t h = 0; h < table.row_count(); ++h) {
+            const auto p = static_cast<std::size_t>(where_each[h]);
+            original[p] = true;
+            CHECK_MESSAGE(same_line(plain.rows[h], with_zeros.rows[p]), "seed " << seed << ", row " << h);
+        }
+        for (std::size_t p = 0; p < padded.row_count(); ++p) {
+            if (original[p]) continue;
+            ++zero_rows;
+            CHECK(with_zeros.rows[p].total.published().value() == 0);
+            for (const auto& c : with_zeros.rows[p].cells) CHECK(c.published().value() == 0);
+        }
+        for (std::size_t r = 0; r < plain.regions.size(); ++r) CHECK(same_line(plain.regions[r], with_zeros.regions[r]));
+        CHECK(same_line(plain.whole, with_zeros.whole));
+    }
+    // The tables had something to protect and rows of zeros to leave out.
+    CHECK(hidden > 300);
+    CHECK(zero_rows > 300);
+}
