@@ -655,7 +655,7 @@ ProtectedTable protect_table(const CountTable& table, CountTable* owned, const D
     auto make_rows = [&](const std::vector<Suppression>* states) {
         out.rows.reserve(rows);
         for (std::size_t h = 0; h < rows; ++h) {
-            ProtectedLine l = blank(owned ? std::move(names[h]) : table.row_name(h));
+            ProtectedLine l = blank(!owned ? table.row_name(h) : names.empty() ? std::string() : std::move(names[h]));
             for (std::size_t k = 0; k < cohorts; ++k) {
                 l.cells[k].value = counts[h * cohorts + k];
                 l.total.value += l.cells[k].value;
@@ -761,8 +761,13 @@ ProtectedTable protect(CountTable&& table, const DisclosurePolicy& policy) {
 
 std::vector<std::string> CountTable::take_row_names() {
     std::vector<std::string> names;
-    names.reserve(rows_.size());
-    for (auto& row : rows_) names.push_back(std::move(row.name));
+    // Rows without names (the study's demand, whose rows are its hotspots by number) give none:
+    // millions of empty strings would still be tens of megabytes.
+    const bool named = std::any_of(rows_.begin(), rows_.end(), [](const Row& r) { return !r.name.empty(); });
+    if (named) names.reserve(rows_.size());
+    for (auto& row : rows_) {
+        if (named) names.push_back(std::move(row.name));
+    }
     std::vector<Row>().swap(rows_);
     return names;
 }

@@ -87,7 +87,7 @@ public:
     const std::string& region_name(std::size_t region) const { return regions_[region]; }
     long long region_importance(std::size_t region) const { return importance_[region]; }
     // Moves every row's name out, in row order, and drops the rows (the table keeps its cohorts and
-    // regions).
+    // regions). When no row has a name, gives an empty vector.
     std::vector<std::string> take_row_names();
 
 private:
