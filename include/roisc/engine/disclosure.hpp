@@ -105,15 +105,18 @@ private:
 // One byte: a national table has millions of cells (and the protection one arc per cell).
 enum class Suppression : unsigned char { none, primary, secondary };
 
+// 16 bytes (a national table has millions): what is shown and the suppression share 8.
 struct ProtectedCell {
+    ProtectedCell() : shown(0), suppression(Suppression::none) {}
     long long value = 0;  // the true count: for tests and audits only, never to be written out
-    Suppression suppression = Suppression::none;
-    long long shown = 0;  // what is published unless suppressed: the value, rounded under the policy
+    long long shown : 62;  // what is published unless suppressed: the value, rounded under the policy
+    Suppression suppression : 2;
     bool is_suppressed() const { return suppression != Suppression::none; }
     PublishedCount published() const {
         return is_suppressed() ? PublishedCount::suppressed() : PublishedCount::shown(shown);
     }
 };
+static_assert(sizeof(ProtectedCell) == 16, "a protected cell is two words");
 
 // One line of the protected table: a cell per cohort, and the line's total.
 struct ProtectedLine {
