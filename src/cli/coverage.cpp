@@ -90,7 +90,8 @@ int CoverageCommand::run(Context& context) {
 
     // Every count comes from the study's protected demand table, the same in every run: sums of
     // its published cells, with "+*" where hidden cells are left out.
-    const ProtectedDemand demand = protecting.get();
+    std::optional<ProtectedDemand> protected_demand(protecting.get());
+    const ProtectedDemand& demand = *protected_demand;
     std::map<std::string, std::vector<std::size_t>> covered_in, missed_in;  // area -> hotspots
     std::vector<std::size_t> covered_all, missed_all, everyone;
     for (const auto& a : access) {
@@ -174,6 +175,12 @@ int CoverageCommand::run(Context& context) {
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
+    // The tables are made: the protected table and the per-hotspot answers are let go before the
+    // writing (hundreds of megabytes on a national run).
+    protected_demand.reset();
+    std::vector<HotspotAccess>().swap(reach.access);
+    for (auto* v : {&covered_all, &missed_all, &everyone}) std::vector<std::size_t>().swap(*v);
+    covered_in.clear(), missed_in.clear();
     computing.done();
     auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
