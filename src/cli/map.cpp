@@ -23,6 +23,7 @@
 #include <cstdio>
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <optional>
 
 namespace fs = std::filesystem;
@@ -199,9 +200,11 @@ int MapCommand::run(Context& context) {
     std::string reach;  // "2 mi", "20 min walk"
     bool reach_by_time = false;
     if (beyond) {
+        // Disclosure control needs the study's counts only: on a second core beside the reach.
+        std::future<ProtectedDemand> protecting = std::async(std::launch::async, [&study, &policy] { return ProtectedDemand(study, policy); });
         const AccessResult result = reach_for(context, study, manifest, {filter, *beyond}, travel_);
         reach_by_time = result.by_time;
-        const ProtectedDemand demand(study, policy);
+        const ProtectedDemand demand = protecting.get();
         const GapCounts counts = count_gaps(study, result.access, demand);
         auto land = gap_areas(study, result.land.get());
         for (auto& g : land) base.gaps.push_back(shared(std::move(g.geometry)));
