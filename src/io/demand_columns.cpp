@@ -217,26 +217,63 @@ std::optional<CleanDemand> read_clean_demand(const Source& source) {
         clean.counts.reserve(source.expected_rows * cohort_columns.size());
     }
 
-    // Projected sources: checked and moved a block at a time exactly as read_layer's settle_points
-    // does (same block boundaries, same calls), so that the points are the same to the bit.
+    // Projected sources: moved a block at a time exactly as read_layer's settle_points does (same
+    // block boundaries, same calls), so that the points are the same to the bit.
     constexpr std::size_t block = 4096;
     std::size_t settled = 0;
     std::vector<double> lon, lat, wx, wy, wz;
     std::vector<int> lon_ok, w_ok;
     Extent source_extent;
+    // Moving every point to longitude/latitude only to check that it lies in `allowed` was most of
+    // the reading's time. A block whose bounding box (in the source's CRS) has its whole outline,
+    // densely sampled, well inside `allowed` has every point inside too (the projection is smooth and
+    // one-to-one there, so the outline's image encloses the points' images, and `allowed` is convex):
+    // its points need no check of their own. Any other block is checked point by point as before.
+    constexpr int samples_per_side = 32;
+    constexpr double margin_degrees = 0.05;  // far more than the outline bends between two samples
+    std::vector<double> edge_x, edge_y;
+    std::vector<int> edge_ok;
+    auto surely_allowed = [&](const Extent& box) {
+        edge_x.clear(), edge_y.clear();
+        for (int k = 0; k < samples_per_side; ++k) {
+            const double t = static_cast<double>(k) / samples_per_side;
+            const double x = box.min_x + t * (box.max_x - box.min_x), y = box.min_y + t * (box.max_y - box.min_y);
+            const double x_back = box.max_x - t * (box.max_x - box.min_x), y_back = box.max_y - t * (box.max_y - box.min_y);
+            edge_x.insert(edge_x.end(), {x, box.max_x, x_back, box.min_x});
+            edge_y.insert(edge_y.end(), {box.min_y, y, box.max_y, y_back});
+        }
+        edge_ok.assign(edge_x.size(), 1);
+        source.to_lonlat.Transform(edge_x.size(), edge_x.data(), edge_y.data(), nullptr, edge_ok.data());
+        const LonLatBox& a = source.allowed;
+        for (std::size_t i = 0; i < edge_x.size(); ++i) {
+            if (!edge_ok[i] || !std::isfinite(edge_x[i]) || !std::isfinite(edge_y[i])) return false;
+            if (edge_x[i] < a.west + margin_degrees || edge_x[i] > a.east - margin_degrees ||
+                edge_y[i] < a.south + margin_degrees || edge_y[i] > a.north - margin_degrees) {
+                return false;
+            }
+        }
+        return true;
+    };
     auto settle = [&]() {
         const std::size_t n = clean.rows.size() - settled;
         if (n == 0) return true;
         lon.resize(n), lat.resize(n), wx.resize(n), wy.resize(n);
         wz.assign(n, 0.0), lon_ok.assign(n, 1), w_ok.assign(n, 1);
+        Extent box;  // the block's, in the source's CRS
         for (std::size_t i = 0; i < n; ++i) {
             const Point& p = clean.rows[settled + i].at;
             lon[i] = wx[i] = p.x, lat[i] = wy[i] = p.y;
+            OGREnvelope at;
+            at.MinX = at.MaxX = p.x;
+            at.MinY = at.MaxY = p.y;
+            box.expand(at);
         }
-        source.to_lonlat.Transform(n, lon.data(), lat.data(), nullptr, lon_ok.data());
+        const bool checked = surely_allowed(box);
+        if (!checked) source.to_lonlat.Transform(n, lon.data(), lat.data(), nullptr, lon_ok.data());
         source.to_working.Transform(n, wx.data(), wy.data(), wz.data(), w_ok.data());
         for (std::size_t i = 0; i < n; ++i) {
-            if (!lon_ok[i] || !source.allowed.contains(lon[i], lat[i]) || !w_ok[i]) return false;
+            if (!checked && (!lon_ok[i] || !source.allowed.contains(lon[i], lat[i]))) return false;
+            if (!w_ok[i]) return false;
             OGREnvelope at;
             at.MinX = at.MaxX = wx[i];
             at.MinY = at.MaxY = wy[i];

@@ -15,6 +15,8 @@
 #include <cstring>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <utility>
 #include <vector>
 
 using namespace roisc;
@@ -62,6 +64,18 @@ std::vector<Row> clean_rows(int n, int epsg) {
         rows.push_back(r);
     }
     return rows;
+}
+
+// A point given in longitude/latitude, in EPSG:`epsg`.
+std::pair<double, double> from_lonlat(double lon, double lat, int epsg) {
+    OGRSpatialReference wgs84, target;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    target.importFromEPSG(epsg);
+    target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::unique_ptr<OGRCoordinateTransformation> ct(OGRCreateCoordinateTransformation(&wgs84, &target));
+    REQUIRE(ct->Transform(1, &lon, &lat));
+    return {lon, lat};
 }
 
 std::string write_table(const fs::path& dir, const std::string& name, const Table& t) {
@@ -232,6 +246,15 @@ TEST_CASE("clean demand layers are read through the Arrow stream, the same as fe
         CHECK(l.columnar);
         CHECK(l.demand_rows.size() == 300);
     }
+    SUBCASE("a point just inside the working CRS's area (with its margin): checked on its own") {
+        Table t;
+        t.rows = clean_rows(5000, 27700);
+        // British National Grid's area of use ends at 49.75°N; a degree beyond it is still allowed.
+        std::tie(t.rows[4500].x, t.rows[4500].y) = from_lonlat(-4.0, 48.77, 27700);
+        const Layer l = read_both_ways(demand_spec(write_table(dir.path, "edge", t)));
+        CHECK(l.columnar);
+        CHECK(l.usable());
+    }
     SUBCASE("whole-number ids") {
         Table t;
         t.id_type = OFTInteger64;
@@ -347,6 +370,10 @@ TEST_CASE("a dirty demand layer gives the problems the per-feature reading gives
     }
     SUBCASE("a point far outside the working CRS's area") {
         t.rows[4097].x = 5.0e6;
+        expected = "out_of_range";
+    }
+    SUBCASE("a point just outside the working CRS's area (with its margin)") {
+        std::tie(t.rows[4500].x, t.rows[4500].y) = from_lonlat(-4.0, 48.73, 27700);
         expected = "out_of_range";
     }
     SUBCASE("degrees in a layer declared EPSG:27700") {
