@@ -213,6 +213,24 @@ TEST_CASE("clean demand layers are read through the Arrow stream, the same as fe
         CHECK(l.demand_rows[4097].id == "B67 4097");
         CHECK(l.demand_counts[2 * 4097 + 1] == (4097 * 13) % 11);
     }
+    SUBCASE("GeoPackage with features deleted and rewritten (gaps in the feature ids)") {
+        Table t;
+        t.rows = clean_rows(6000, 27700);
+        const std::string path = write_table(dir.path, "edited", t);
+        {
+            DatasetPtr ds(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
+            REQUIRE(ds);
+            OGRLayer* layer = ds->GetLayer(0);
+            for (GIntBig fid : {1, 17, 4096, 4097, 5999}) REQUIRE(layer->DeleteFeature(fid) == OGRERR_NONE);
+            std::unique_ptr<OGRFeature> f(layer->GetFeature(3000));
+            REQUIRE(f);
+            f->SetField("opiate", 6);
+            REQUIRE(layer->SetFeature(f.get()) == OGRERR_NONE);
+        }
+        const Layer l = read_both_ways(demand_spec(path));
+        CHECK(l.columnar);
+        CHECK(l.demand_rows.size() == 5995);
+    }
     SUBCASE("GeoPackage in EPSG:4326") {
         Table t;
         t.epsg = 4326;
