@@ -5,6 +5,7 @@
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/model/study.hpp"
 #include "asset_layer.hpp"
+#include "demand_columns.hpp"
 #include "layer_checks.hpp"
 
 #include <cpl_string.h>
@@ -503,6 +504,23 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
     const int demand_id_index = out.field_index("id");
     std::vector<int> cohort_index;
     for (const auto& c : spec.cohorts) cohort_index.push_back(out.field_index(c));
+    // A national demand layer has millions of points: read them a column at a time through GDAL's
+    // Arrow stream when every one is plainly clean, and only otherwise feature by feature below,
+    // where the problems are worded (src/io/demand_columns.hpp).
+    if (out.compact && fields_ok && !csv_points && !osm && out.driver != "CSV") {
+        demand_columns::Source source{*layer,    out.field_names, demand_id_index, cohort_index, geographic,
+                                      *to_working, *to_lonlat,     allowed,         0};
+        const GIntBig n = layer->GetFeatureCount(FALSE);
+        if (n > 0) source.expected_rows = static_cast<std::size_t>(n);
+        if (auto clean = demand_columns::read_clean_demand(source)) {
+            out.demand_rows = std::move(clean->rows);
+            out.demand_counts = std::move(clean->counts);
+            out.extent = clean->extent;
+            out.columnar = true;
+            log.finish();
+            return out;
+        }
+    }
     if (out.compact) {
         const GIntBig n = layer->GetFeatureCount(FALSE);
         if (n > 0) {

@@ -65,6 +65,7 @@ struct Layer {
     bool compact = false;
     std::vector<DemandRow> demand_rows;
     std::vector<long long> demand_counts;
+    bool columnar = false;        // demand_rows came through GDAL's Arrow stream, every row clean
     Extent extent;                // in the working CRS
     std::vector<Problem> problems;
     int repaired = 0;             // geometries made valid
