@@ -1,0 +1,45 @@
+#pragma once
+// The GeoPackage R-tree spatial index of a large layer, written in bulk. GDAL 3.6 fills the index
+// one row at a time through SQLite's R*-tree when it closes the file (seconds for a million points);
+// here the tree is packed (sort-tile-recursive) into SQLite's own node format in one pass, then
+// checked with SQLite's rtreecheck before it is trusted. Private to src/io.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace roisc {
+
+// Layers of at least this many features get the bulk-built index when GDAL would fill it row by
+// row; smaller ones keep GDAL's own (the saved Sandwell queries' files are unchanged).
+constexpr std::size_t bulk_rtree_min_features = 50000;
+
+// True when the GDAL in use fills a new layer's index row by row (before 3.7, which bulk-loads it
+// itself): only then is writing our own worth it.
+bool gdal_fills_rtree_row_by_row();
+
+// One non-empty geometry's envelope, under the fid GDAL gave its feature.
+struct RtreeEntry {
+    std::int64_t fid = 0;
+    double min_x = 0, max_x = 0, min_y = 0, max_y = 0;
+};
+
+// A layer written without an index whose index is to be built after GDAL has closed the file.
+struct PendingRtree {
+    std::string table;
+    std::string geometry_column;
+    std::string fid_column;
+    std::vector<RtreeEntry> entries;
+};
+
+// Writes the index of `pending` into the closed GeoPackage at `path`, as GDAL 3.6 would have
+// (virtual table, its triggers, the gpkg_extensions row), in one transaction. Returns false, having
+// rolled back, when the tree does not pass rtreecheck or the count of its rows differs (`why` says
+// what); the caller then builds the index the slow way. Throws RuntimeFailure when the file cannot
+// be written at all.
+bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std::string& why);
+
+// The index built by GDAL itself (SELECT CreateSpatialIndex), for when the bulk one fails its check.
+void create_rtree_with_gdal(const std::string& path, const PendingRtree& pending);
+
+}  // namespace roisc
