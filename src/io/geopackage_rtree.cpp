@@ -28,6 +28,7 @@ namespace {
 struct Cell {
     std::int64_t id = 0;
     float min_x = 0, max_x = 0, min_y = 0, max_y = 0;
+    double key = 0;  // while packing: the coordinate sorted on
 };
 
 // A double as the float32 SQLite's R-tree stores, rounded down (for a minimum) or up (a maximum)
@@ -57,15 +58,10 @@ Level tile(std::vector<Cell> cells, std::size_t capacity) {
     const std::size_t n = cells.size();
     const std::size_t nodes = (n + capacity - 1) / capacity;
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(nodes))));
-    auto by_x = [](const Cell& a, const Cell& b) {
-        const double ax = double(a.min_x) + a.max_x, bx = double(b.min_x) + b.max_x;
-        return ax != bx ? ax < bx : a.id < b.id;
-    };
-    auto by_y = [](const Cell& a, const Cell& b) {
-        const double ay = double(a.min_y) + a.max_y, by = double(b.min_y) + b.max_y;
-        return ay != by ? ay < by : a.id < b.id;
-    };
-    std::sort(cells.begin(), cells.end(), by_x);
+    // By centre (twice the centre: the same order), the key worked out once a cell and sort.
+    auto by_key = [](const Cell& a, const Cell& b) { return a.key != b.key ? a.key < b.key : a.id < b.id; };
+    for (Cell& c : cells) c.key = double(c.min_x) + c.max_x;
+    std::sort(cells.begin(), cells.end(), by_key);
     auto node_size = [&](std::size_t k) { return n / nodes + (k < n % nodes ? 1 : 0); };
     Level level;
     level.reserve(nodes);
@@ -75,7 +71,8 @@ Level tile(std::vector<Cell> cells, std::size_t capacity) {
         std::size_t slice_cells = 0;
         for (std::size_t k = node; k < node + slice_nodes; ++k) slice_cells += node_size(k);
         const auto first = cells.begin() + static_cast<std::ptrdiff_t>(at);
-        std::sort(first, first + static_cast<std::ptrdiff_t>(slice_cells), by_y);
+        for (auto c = first; c != first + static_cast<std::ptrdiff_t>(slice_cells); ++c) c->key = double(c->min_y) + c->max_y;
+        std::sort(first, first + static_cast<std::ptrdiff_t>(slice_cells), by_key);
         for (std::size_t k = node; k < node + slice_nodes; ++k) {
             const auto begin = cells.begin() + static_cast<std::ptrdiff_t>(at);
             level.emplace_back(begin, begin + static_cast<std::ptrdiff_t>(node_size(k)));
@@ -87,7 +84,7 @@ Level tile(std::vector<Cell> cells, std::size_t capacity) {
 }
 
 Cell bounds(const Node& node, std::int64_t id) {
-    Cell c{id, node[0].min_x, node[0].max_x, node[0].min_y, node[0].max_y};
+    Cell c{id, node[0].min_x, node[0].max_x, node[0].min_y, node[0].max_y, 0};
     for (const Cell& x : node) {
         c.min_x = std::min(c.min_x, x.min_x);
         c.max_x = std::max(c.max_x, x.max_x);
@@ -102,7 +99,7 @@ std::vector<Level> pack(const std::vector<RtreeEntry>& entries, std::size_t capa
     std::vector<Cell> cells;
     cells.reserve(entries.size());
     for (const RtreeEntry& e : entries) {
-        cells.push_back({e.fid, rounded_down(e.min_x), rounded_up(e.max_x), rounded_down(e.min_y), rounded_up(e.max_y)});
+        cells.push_back({e.fid, rounded_down(e.min_x), rounded_up(e.max_x), rounded_down(e.min_y), rounded_up(e.max_y), 0});
     }
     std::vector<Level> levels;
     if (cells.empty()) {
@@ -264,11 +261,29 @@ void write_tree(sqlite3* db, const std::string& rtree, const std::vector<RtreeEn
     }
     // In rowid order, so the table grows by appending.
     std::sort(rowids.begin(), rowids.end());
-    Statement rowid(db, "INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)", path);
-    for (const auto& [fid, leaf] : rowids) {
-        sqlite3_bind_int64(rowid.stmt, 1, fid);
-        sqlite3_bind_int64(rowid.stmt, 2, leaf);
-        step_done(db, rowid, path);
+    // Many rows a statement: the per-statement cost, not the B-tree, dominates one-row inserts.
+    constexpr std::size_t batch = 256;
+    auto insert_rows = [&](std::size_t count) {
+        std::string sql = "INSERT INTO " + quoted(rtree + "_rowid") + " (rowid, nodeno) VALUES (?, ?)";
+        for (std::size_t i = 1; i < count; ++i) sql += ",(?, ?)";
+        return sql;
+    };
+    Statement full(db, insert_rows(batch), path);
+    std::size_t at = 0;
+    for (; at + batch <= rowids.size(); at += batch) {
+        for (std::size_t i = 0; i < batch; ++i) {
+            sqlite3_bind_int64(full.stmt, static_cast<int>(2 * i + 1), rowids[at + i].first);
+            sqlite3_bind_int64(full.stmt, static_cast<int>(2 * i + 2), rowids[at + i].second);
+        }
+        step_done(db, full, path);
+    }
+    if (at < rowids.size()) {
+        Statement rest(db, insert_rows(rowids.size() - at), path);
+        for (std::size_t i = 0; at + i < rowids.size(); ++i) {
+            sqlite3_bind_int64(rest.stmt, static_cast<int>(2 * i + 1), rowids[at + i].first);
+            sqlite3_bind_int64(rest.stmt, static_cast<int>(2 * i + 2), rowids[at + i].second);
+        }
+        step_done(db, rest, path);
     }
 }
 
@@ -287,6 +302,7 @@ bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std:
     }
     // The file is a temporary renamed into place only when complete: no need to wait for the disk.
     execute(c.db, "PRAGMA synchronous = OFF", path);
+    execute(c.db, "PRAGMA cache_size = -65536", path);
     const std::string rtree = "rtree_" + pending.table + "_" + pending.geometry_column;
     execute(c.db, "BEGIN", path);
     try {
