@@ -10,10 +10,6 @@
 
 namespace roisc {
 
-// Layers of at least this many features get the bulk-built index when GDAL would fill it row by
-// row; smaller ones keep GDAL's own (the saved Sandwell queries' files are unchanged).
-constexpr std::size_t bulk_rtree_min_features = 50000;
-
 // True when the GDAL in use fills a new layer's index row by row (before 3.7, which bulk-loads it
 // itself): only then is writing our own worth it.
 bool gdal_fills_rtree_row_by_row();

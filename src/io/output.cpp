@@ -1038,7 +1038,7 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
             options.SetNameValue("DESCRIPTION", layer->title.c_str());
             options.SetNameValue("IDENTIFIER", layer->name.c_str());
             PendingRtree* index = nullptr;
-            if (bulk && layer->has_geometry && layer->size() >= bulk_rtree_min_features) {
+            if (bulk && layer->has_geometry && layer->size() >= geopackage_bulk_index_min_features) {
                 options.SetNameValue("SPATIAL_INDEX", "NO");
                 index = &bulk_indexes.emplace_back();
             }
