@@ -312,7 +312,11 @@ bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std:
             // Fault injection for the fallback test: a leaf that claims a row it does not hold.
             execute(c.db, "DELETE FROM " + quoted(rtree + "_rowid") + " WHERE rowid = (SELECT max(rowid) FROM " + quoted(rtree + "_rowid") + ")", path);
         }
-        const std::string check = text_of(c.db, "SELECT rtreecheck('" + rtree + "')", path);
+        Statement rtreecheck(c.db, "SELECT rtreecheck(?)", path);
+        sqlite3_bind_text(rtreecheck.stmt, 1, rtree.c_str(), -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(rtreecheck.stmt) != SQLITE_ROW) throw RuntimeFailure("cannot check the spatial index of " + path + ": " + sqlite3_errmsg(c.db));
+        const unsigned char* answer = sqlite3_column_text(rtreecheck.stmt, 0);
+        const std::string check = answer ? reinterpret_cast<const char*>(answer) : "";
         const long long rows = std::atoll(text_of(c.db, "SELECT count(*) FROM " + quoted(rtree + "_rowid"), path).c_str());
         if (check != "ok" || rows != static_cast<long long>(pending.entries.size())) {
             why = check != "ok" ? "rtreecheck: " + check
