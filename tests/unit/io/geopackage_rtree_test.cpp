@@ -385,3 +385,29 @@ TEST_CASE("a bulk-built index that fails its check is replaced by GDAL's own, ne
         CHECK(std::stoul(one(*ds, "SELECT count(DISTINCT nodeno) FROM rtree_points_geom_rowid")) > packed_leaves + packed_leaves / 10);
     }
 }
+
+TEST_CASE("a large layer with few or no geometries gets a valid index of just those") {
+    test::ScratchDir dir("geopackage_rtree_sparse");
+    OutputLayer few = points_layer(geopackage_bulk_index_min_features), none = points_layer(geopackage_bulk_index_min_features);
+    few.name = "few";
+    none.name = "none";
+    for (std::size_t i = 0; i < few.features.size(); ++i) {
+        if (i % 2000 != 0) few.features[i].geometry.reset();  // 25 left: the root is the one leaf
+        none.features[i].geometry.reset();
+    }
+    const std::string path = (dir.path / "sparse.gpkg").string();
+    write_geopackage(path, {&few, &none}, british_grid(), {});
+    DatasetPtr ds = open(path);
+    for (const std::string name : {"few", "none"}) {
+        CAPTURE(name);
+        CHECK(one(*ds, "SELECT rtreecheck('rtree_" + name + "_geom')") == "ok");
+        CHECK(one(*ds, "SELECT HasSpatialIndex('" + name + "', 'geom')") == "1");
+    }
+    CHECK(one(*ds, "SELECT count(*) FROM rtree_few_geom_rowid") == std::to_string(non_empty(few)));
+    CHECK(non_empty(few) == 25);
+    CHECK(one(*ds, "SELECT count(*) FROM rtree_none_geom_rowid") == "0");
+    OGRLayer* layer = ds->GetLayerByName("few");
+    const Shapes shapes = shapes_of(*layer);
+    for (const Box& b : random_boxes(50)) CHECK(filtered(*layer, b) == scanned(shapes, b));
+    CHECK(filtered(*ds->GetLayerByName("none"), {west, south, east, north}).empty());
+}
