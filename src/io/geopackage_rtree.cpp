@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
@@ -22,14 +23,6 @@ bool gdal_fills_rtree_row_by_row() {
 namespace {
 
 // ---- The packed tree ----------------------------------------------------------------------------
-
-// One cell of a node: a leaf's row (id = fid) or an inner node's child (id = the child's index in
-// the level below until nodes are numbered). Coordinates as the R-tree stores them, in float32.
-struct Cell {
-    std::int64_t id = 0;
-    float min_x = 0, max_x = 0, min_y = 0, max_y = 0;
-    double key = 0;  // while packing: the coordinate sorted on
-};
 
 // A double as the float32 SQLite's R-tree stores, rounded down (for a minimum) or up (a maximum)
 // as rtree.c does, so that the box holds the geometry and equals what SQLite's inserts would give;
@@ -47,45 +40,68 @@ float rounded_up(double d) {
     return f;
 }
 
-using Node = std::vector<Cell>;
-using Level = std::vector<Node>;
+}  // namespace
 
-// Sort-tile-recursive packing of one level: sorted by x into vertical slices, each slice sorted by
-// y and cut into nodes. Cells are spread evenly (every node holds about the same number, so none
-// falls below SQLite's minimum fill and deletions behave as in any tree). Ties are broken by id,
-// which is unique within a level: the same cells give the same tree.
-Level tile(std::vector<Cell> cells, std::size_t capacity) {
+RtreeEntry rtree_entry(std::int64_t fid, double min_x, double max_x, double min_y, double max_y) {
+    // Beyond float32 (or not a number): marked, so that GDAL's own index is built instead.
+    auto fits = [](double d) { return std::isfinite(d) && std::fabs(d) <= FLT_MAX; };
+    if (!fits(min_x) || !fits(max_x) || !fits(min_y) || !fits(max_y)) return {fid, NAN, NAN, NAN, NAN};
+    return {fid, rounded_down(min_x), rounded_up(max_x), rounded_down(min_y), rounded_up(max_y)};
+}
+
+namespace {
+
+// One level of the tree: its cells, node after node; node k holds cells[start[k], start[k + 1]).
+// A cell is a leaf's row (id = fid) or an inner node's child (id = the child's index in the level
+// below, until nodes are numbered).
+struct Level {
+    std::vector<RtreeEntry> cells;
+    std::vector<std::size_t> start{0};
+    std::size_t nodes() const { return start.size() - 1; }
+};
+
+// Sort-tile-recursive packing of one level, in place: sorted by x into vertical slices, each slice
+// sorted by y and cut into nodes. Cells are spread evenly (every node holds about the same number,
+// so none falls below SQLite's minimum fill and deletions behave as in any tree). Ties are broken
+// by id, unique within a level: the same cells give the same tree.
+void tile(Level& level, std::size_t capacity) {
+    auto& cells = level.cells;
     const std::size_t n = cells.size();
     const std::size_t nodes = (n + capacity - 1) / capacity;
     const auto slices = static_cast<std::size_t>(std::ceil(std::sqrt(static_cast<double>(nodes))));
-    // By centre (twice the centre: the same order), the key worked out once a cell and sort.
-    auto by_key = [](const Cell& a, const Cell& b) { return a.key != b.key ? a.key < b.key : a.id < b.id; };
-    for (Cell& c : cells) c.key = double(c.min_x) + c.max_x;
-    std::sort(cells.begin(), cells.end(), by_key);
+    // By centre (twice the centre: the same order).
+    auto by_x = [](const RtreeEntry& a, const RtreeEntry& b) {
+        const double ax = double(a.min_x) + a.max_x, bx = double(b.min_x) + b.max_x;
+        return ax != bx ? ax < bx : a.fid < b.fid;
+    };
+    auto by_y = [](const RtreeEntry& a, const RtreeEntry& b) {
+        const double ay = double(a.min_y) + a.max_y, by = double(b.min_y) + b.max_y;
+        return ay != by ? ay < by : a.fid < b.fid;
+    };
+    std::sort(cells.begin(), cells.end(), by_x);
     auto node_size = [&](std::size_t k) { return n / nodes + (k < n % nodes ? 1 : 0); };
-    Level level;
-    level.reserve(nodes);
+    level.start.assign(1, 0);
+    level.start.reserve(nodes + 1);
     std::size_t node = 0, at = 0;
     for (std::size_t s = 0; s < slices; ++s) {
         const std::size_t slice_nodes = nodes / slices + (s < nodes % slices ? 1 : 0);
         std::size_t slice_cells = 0;
         for (std::size_t k = node; k < node + slice_nodes; ++k) slice_cells += node_size(k);
         const auto first = cells.begin() + static_cast<std::ptrdiff_t>(at);
-        for (auto c = first; c != first + static_cast<std::ptrdiff_t>(slice_cells); ++c) c->key = double(c->min_y) + c->max_y;
-        std::sort(first, first + static_cast<std::ptrdiff_t>(slice_cells), by_key);
+        std::sort(first, first + static_cast<std::ptrdiff_t>(slice_cells), by_y);
         for (std::size_t k = node; k < node + slice_nodes; ++k) {
-            const auto begin = cells.begin() + static_cast<std::ptrdiff_t>(at);
-            level.emplace_back(begin, begin + static_cast<std::ptrdiff_t>(node_size(k)));
             at += node_size(k);
+            level.start.push_back(at);
         }
         node += slice_nodes;
     }
-    return level;
 }
 
-Cell bounds(const Node& node, std::int64_t id) {
-    Cell c{id, node[0].min_x, node[0].max_x, node[0].min_y, node[0].max_y, 0};
-    for (const Cell& x : node) {
+RtreeEntry bounds(const Level& level, std::size_t node) {
+    const RtreeEntry* first = &level.cells[level.start[node]];
+    RtreeEntry c{static_cast<std::int64_t>(node), first->min_x, first->max_x, first->min_y, first->max_y};
+    for (std::size_t i = level.start[node]; i < level.start[node + 1]; ++i) {
+        const RtreeEntry& x = level.cells[i];
         c.min_x = std::min(c.min_x, x.min_x);
         c.max_x = std::max(c.max_x, x.max_x);
         c.min_y = std::min(c.min_y, x.min_y);
@@ -94,25 +110,22 @@ Cell bounds(const Node& node, std::int64_t id) {
     return c;
 }
 
-// Levels from the leaves (front) up to the one root (back); one empty leaf root for no entries.
-std::vector<Level> pack(const std::vector<RtreeEntry>& entries, std::size_t capacity) {
-    std::vector<Cell> cells;
-    cells.reserve(entries.size());
-    for (const RtreeEntry& e : entries) {
-        cells.push_back({e.fid, rounded_down(e.min_x), rounded_up(e.max_x), rounded_down(e.min_y), rounded_up(e.max_y), 0});
-    }
-    std::vector<Level> levels;
-    if (cells.empty()) {
-        levels.push_back(Level(1));
+// Levels from the leaves (front, holding `entries`, moved in) up to the one root (back); one
+// empty leaf root for no entries.
+std::vector<Level> pack(std::vector<RtreeEntry>&& entries, std::size_t capacity) {
+    std::vector<Level> levels(1);
+    levels[0].cells = std::move(entries);
+    if (levels[0].cells.empty()) {
+        levels[0].start = {0, 0};
         return levels;
     }
-    levels.push_back(tile(std::move(cells), capacity));
-    while (levels.back().size() > 1) {
-        const Level& below = levels.back();
-        std::vector<Cell> parents;
-        parents.reserve(below.size());
-        for (std::size_t i = 0; i < below.size(); ++i) parents.push_back(bounds(below[i], static_cast<std::int64_t>(i)));
-        levels.push_back(tile(std::move(parents), capacity));
+    tile(levels[0], capacity);
+    while (levels.back().nodes() > 1) {
+        Level up;
+        up.cells.reserve(levels.back().nodes());
+        for (std::size_t i = 0; i < levels.back().nodes(); ++i) up.cells.push_back(bounds(levels.back(), i));
+        tile(up, capacity);
+        levels.push_back(std::move(up));
     }
     return levels;
 }
@@ -206,18 +219,18 @@ std::vector<std::string> trigger_statements(const std::string& rtree, const std:
 // Fills the virtual table's shadow tables (_node, _rowid, _parent) with the packed tree. Node 1 is
 // the root (its first two bytes the tree's height); the others are numbered level by level from the
 // top. Every node blob has the size SQLite chose for the root when it created the table.
-void write_tree(sqlite3* db, const std::string& rtree, const std::vector<RtreeEntry>& entries, const std::string& path) {
+void write_tree(sqlite3* db, const std::string& rtree, std::vector<RtreeEntry>&& entries, const std::string& path) {
     const int node_bytes = std::atoi(text_of(db, "SELECT length(data) FROM " + quoted(rtree + "_node") + " WHERE nodeno = 1", path).c_str());
     const int capacity = (node_bytes - 4) / 24;
     if (capacity < 2) throw RuntimeFailure("unexpected R-tree node size " + std::to_string(node_bytes) + " in " + path);
-    const std::vector<Level> levels = pack(entries, static_cast<std::size_t>(std::min(capacity, 51)));
+    const std::vector<Level> levels = pack(std::move(entries), static_cast<std::size_t>(std::min(capacity, 51)));
 
     // first_number[l]: the node number of level l's first node (the root level's is 1).
     std::vector<std::int64_t> first_number(levels.size());
     std::int64_t next = 1;
     for (std::size_t l = levels.size(); l-- > 0;) {
         first_number[l] = next;
-        next += static_cast<std::int64_t>(levels[l].size());
+        next += static_cast<std::int64_t>(levels[l].nodes());
     }
 
     Statement root(db, "UPDATE " + quoted(rtree + "_node") + " SET data = ? WHERE nodeno = 1", path);
@@ -225,24 +238,25 @@ void write_tree(sqlite3* db, const std::string& rtree, const std::vector<RtreeEn
     Statement parent(db, "INSERT INTO " + quoted(rtree + "_parent") + " (nodeno, parentnode) VALUES (?, ?)", path);
     std::vector<unsigned char> blob(static_cast<std::size_t>(node_bytes));
     std::vector<std::pair<std::int64_t, std::int64_t>> rowids;  // (fid, leaf node number)
-    rowids.reserve(entries.size());
+    rowids.reserve(levels[0].cells.size());
     for (std::size_t l = levels.size(); l-- > 0;) {
-        for (std::size_t i = 0; i < levels[l].size(); ++i) {
-            const Node& cells = levels[l][i];
+        const Level& level = levels[l];
+        for (std::size_t i = 0; i < level.nodes(); ++i) {
             const std::int64_t number = first_number[l] + static_cast<std::int64_t>(i);
             std::fill(blob.begin(), blob.end(), 0);
             if (number == 1) put_u16(blob.data(), static_cast<unsigned>(levels.size() - 1));
-            put_u16(blob.data() + 2, static_cast<unsigned>(cells.size()));
+            put_u16(blob.data() + 2, static_cast<unsigned>(level.start[i + 1] - level.start[i]));
             unsigned char* at = blob.data() + 4;
-            for (const Cell& c : cells) {
-                const std::int64_t id = l == 0 ? c.id : first_number[l - 1] + c.id;
+            for (std::size_t k = level.start[i]; k < level.start[i + 1]; ++k) {
+                const RtreeEntry& c = level.cells[k];
+                const std::int64_t id = l == 0 ? c.fid : first_number[l - 1] + c.fid;
                 put_u64(at, static_cast<std::uint64_t>(id));
                 put_float(at + 8, c.min_x);
                 put_float(at + 12, c.max_x);
                 put_float(at + 16, c.min_y);
                 put_float(at + 20, c.max_y);
                 at += 24;
-                if (l == 0) rowids.emplace_back(c.id, number);
+                if (l == 0) rowids.emplace_back(c.fid, number);
                 else {
                     sqlite3_bind_int64(parent.stmt, 1, id);
                     sqlite3_bind_int64(parent.stmt, 2, number);
@@ -289,10 +303,10 @@ void write_tree(sqlite3* db, const std::string& rtree, const std::vector<RtreeEn
 
 }  // namespace
 
-bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std::string& why) {
+bool write_bulk_rtree(const std::string& path, PendingRtree& pending, std::string& why) {
     for (const RtreeEntry& e : pending.entries) {
         if (!std::isfinite(e.min_x) || !std::isfinite(e.max_x) || !std::isfinite(e.min_y) || !std::isfinite(e.max_y)) {
-            why = "a geometry with a coordinate that is not a finite number (fid " + std::to_string(e.fid) + ")";
+            why = "a coordinate that is not a number or beyond float32 (fid " + std::to_string(e.fid) + ")";
             return false;
         }
     }
@@ -302,12 +316,13 @@ bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std:
     }
     // The file is a temporary renamed into place only when complete: no need to wait for the disk.
     execute(c.db, "PRAGMA synchronous = OFF", path);
-    execute(c.db, "PRAGMA cache_size = -65536", path);
+    execute(c.db, "PRAGMA cache_size = -32768", path);
     const std::string rtree = "rtree_" + pending.table + "_" + pending.geometry_column;
     execute(c.db, "BEGIN", path);
     try {
         execute(c.db, "CREATE VIRTUAL TABLE " + quoted(rtree) + " USING rtree(id, minx, maxx, miny, maxy)", path);
-        write_tree(c.db, rtree, pending.entries, path);
+        const std::size_t expected = pending.entries.size();
+        write_tree(c.db, rtree, std::move(pending.entries), path);
         if (const char* broken = std::getenv("ROISC_TEST_BREAK_RTREE"); broken && *broken == '1') {
             // Fault injection for the fallback test: a leaf that claims a row it does not hold.
             execute(c.db, "DELETE FROM " + quoted(rtree + "_rowid") + " WHERE rowid = (SELECT max(rowid) FROM " + quoted(rtree + "_rowid") + ")", path);
@@ -318,9 +333,8 @@ bool write_bulk_rtree(const std::string& path, const PendingRtree& pending, std:
         const unsigned char* answer = sqlite3_column_text(rtreecheck.stmt, 0);
         const std::string check = answer ? reinterpret_cast<const char*>(answer) : "";
         const long long rows = std::atoll(text_of(c.db, "SELECT count(*) FROM " + quoted(rtree + "_rowid"), path).c_str());
-        if (check != "ok" || rows != static_cast<long long>(pending.entries.size())) {
-            why = check != "ok" ? "rtreecheck: " + check
-                                : std::to_string(rows) + " rows indexed of " + std::to_string(pending.entries.size());
+        if (check != "ok" || rows != static_cast<long long>(expected)) {
+            why = check != "ok" ? "rtreecheck: " + check : std::to_string(rows) + " rows indexed of " + std::to_string(expected);
             execute(c.db, "ROLLBACK", path);
             return false;
         }

@@ -921,7 +921,7 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
             if (g && !g->IsEmpty()) {
                 OGREnvelope e;
                 g->getEnvelope(&e);
-                index->entries.push_back({feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY});
+                index->entries.push_back(rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
             }
         }
     }
@@ -1059,7 +1059,7 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     for (const auto& [k, v] : metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
     ds.reset();
     try {
-        for (const PendingRtree& index : bulk_indexes) {
+        for (PendingRtree& index : bulk_indexes) {
             std::string why;
             // A tree that fails its check costs the time of GDAL's own, never a wrong index.
             if (!write_bulk_rtree(tmp, index, why)) create_rtree_with_gdal(tmp, index);

@@ -411,3 +411,17 @@ TEST_CASE("a large layer with few or no geometries gets a valid index of just th
     for (const Box& b : random_boxes(50)) CHECK(filtered(*layer, b) == scanned(shapes, b));
     CHECK(filtered(*ds->GetLayerByName("none"), {west, south, east, north}).empty());
 }
+
+TEST_CASE("a coordinate beyond float32 in a large layer leaves the index to GDAL, and the file is still written") {
+    test::ScratchDir dir("geopackage_rtree_huge");
+    OutputLayer points = points_layer(geopackage_bulk_index_min_features);
+    points.features[100].geometry = std::make_shared<OGRPoint>(1e39, 300000);
+    const std::string path = (dir.path / "huge.gpkg").string();
+    write_geopackage(path, {&points}, british_grid(), {});
+    DatasetPtr ds = open(path);
+    CHECK(one(*ds, "SELECT HasSpatialIndex('points', 'geom')") == "1");
+    CHECK(one(*ds, "SELECT count(*) FROM rtree_points_geom_rowid") == std::to_string(non_empty(points)));
+    OGRLayer* layer = ds->GetLayerByName("points");
+    const Box b{402000, 302000, 403000, 303500};
+    CHECK(filtered(*layer, b) == scanned(*layer, b));
+}
