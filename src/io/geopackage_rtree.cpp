@@ -332,6 +332,7 @@ bool write_bulk_rtree(const std::string& path, PendingRtree& pending, std::strin
         if (sqlite3_step(rtreecheck.stmt) != SQLITE_ROW) throw RuntimeFailure("cannot check the spatial index of " + path + ": " + sqlite3_errmsg(c.db));
         const unsigned char* answer = sqlite3_column_text(rtreecheck.stmt, 0);
         const std::string check = answer ? reinterpret_cast<const char*>(answer) : "";
+        sqlite3_reset(rtreecheck.stmt);
         const long long rows = std::atoll(text_of(c.db, "SELECT count(*) FROM " + quoted(rtree + "_rowid"), path).c_str());
         if (check != "ok" || rows != static_cast<long long>(expected)) {
             why = check != "ok" ? "rtreecheck: " + check : std::to_string(rows) + " rows indexed of " + std::to_string(expected);
