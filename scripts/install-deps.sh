@@ -14,6 +14,8 @@ packages=(
   libcairo2-dev fonts-dejavu-core
   # the directory's weekly calendars (iCalendar) and the independent reader its tests parse them with
   libical-dev python3-icalendar
+  # writing the R-tree of a large GeoPackage layer in bulk (src/io/geopackage_rtree.cpp)
+  libsqlite3-dev
   # reading the directory's PDF booklet back in its test (pdftoppm, pdftotext)
   poppler-utils
   # the layer build script (scripts/build_sandwell_layers.py)

@@ -3,6 +3,8 @@
 #include "roisc/core/error.hpp"
 #include "roisc/io/gdal_support.hpp"
 
+#include "geopackage_rtree.hpp"
+
 #include <nlohmann/json.hpp>
 #include <ogr_api.h>
 #include <ogrsf_frmts.h>
@@ -871,12 +873,21 @@ OGRwkbGeometryType layer_geometry_type(const OutputLayer& layer) {
     return type == wkbNone ? wkbUnknown : type;
 }
 
+// With `index` set, the layer is spatial and created without GDAL's index: `index` receives its
+// names and each non-empty geometry's envelope under its fid, for the index built afterwards.
 void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& table, OGRSpatialReference& srs,
-                CSLConstList options, const Metadata& metadata, GdalMessages& gdal) {
+                CSLConstList options, const Metadata& metadata, GdalMessages& gdal, PendingRtree* index = nullptr) {
     const OGRwkbGeometryType geometry_type = layer_geometry_type(layer);
     OGRLayer* l = ds.CreateLayer(table.c_str(), geometry_type == wkbNone ? nullptr : &srs, geometry_type,
                                  const_cast<char**>(options));
     if (!l) throw RuntimeFailure("cannot create layer " + table + ": " + gdal.last());
+    if (index) {
+        index->table = table;
+        index->geometry_column = l->GetGeometryColumn();
+        index->fid_column = l->GetFIDColumn();
+        index->entries.clear();
+        index->entries.reserve(layer.size());
+    }
     OGRFieldDefn fid_field("id", OFTString);
     l->CreateField(&fid_field);
     for (const auto& f : layer.fields) {
@@ -915,6 +926,14 @@ void fill_layer(GDALDataset& ds, const OutputLayer& layer, const std::string& ta
             feature.SetGeometryDirectly(nullptr);
         }
         if (l->CreateFeature(&feature) != OGRERR_NONE) throw RuntimeFailure("cannot write a feature to " + table + ": " + gdal.last());
+        if (index) {
+            const OGRGeometry* g = feature.GetGeometryRef();
+            if (g && !g->IsEmpty()) {
+                OGREnvelope e;
+                g->getEnvelope(&e);
+                index->entries.push_back(rtree_entry(feature.GetFID(), e.MinX, e.MaxX, e.MinY, e.MaxY));
+            }
+        }
     }
 }
 
@@ -1019,13 +1038,22 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     OGRSpatialReference srs;
     srs.SetFromUserInput(crs.code.c_str());
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    // Large spatial layers: GDAL 3.6 would fill their R-trees row by row as it closes the file
+    // (seconds per million features); they are written without, and get a packed one below.
+    std::vector<PendingRtree> bulk_indexes;
+    const bool bulk = gdal_fills_rtree_row_by_row();
     try {
         for (const OutputLayer* layer : layers) {
             CPLStringList options;
             options.SetNameValue("DESCRIPTION", layer->title.c_str());
             options.SetNameValue("IDENTIFIER", layer->name.c_str());
+            PendingRtree* index = nullptr;
+            if (bulk && layer->has_geometry && layer->size() >= geopackage_bulk_index_min_features) {
+                options.SetNameValue("SPATIAL_INDEX", "NO");
+                index = &bulk_indexes.emplace_back();
+            }
             ds->StartTransaction();
-            fill_layer(*ds, *layer, layer->name, srs, options.List(), metadata, gdal);
+            fill_layer(*ds, *layer, layer->name, srs, options.List(), metadata, gdal, index);
             ds->CommitTransaction();
         }
         // No styles, no styles table: a one-layer GeoPackage stays one layer for readers that open
@@ -1040,6 +1068,17 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     }
     for (const auto& [k, v] : metadata) ds->SetMetadataItem(k.c_str(), v.c_str());
     ds.reset();
+    try {
+        for (PendingRtree& index : bulk_indexes) {
+            std::string why;
+            // A tree that fails its check costs the time of GDAL's own, never a wrong index.
+            if (!write_bulk_rtree(tmp, index, why)) create_rtree_with_gdal(tmp, index);
+        }
+    } catch (...) {
+        fs::remove(tmp, ec);
+        fs::remove(tmp + "-journal", ec);
+        throw;
+    }
     commit(tmp, destination, path);
 }
 

@@ -62,6 +62,11 @@ constexpr int geojson_precision = 6;
 
 // Also writes the layer's QGIS style beside it (same name, .qml) when it has one.
 void write_geojson(const std::string& path, const OutputLayer& layer, const WorkingCrs& crs, const Metadata& metadata);
+
+// A GeoPackage layer of at least this many features, with a geometry, gets its R-tree spatial index
+// packed in bulk and checked (src/io/geopackage_rtree.cpp) where GDAL would fill it row by row
+// (before 3.7); the file is otherwise the same as with GDAL's own index.
+constexpr std::size_t geopackage_bulk_index_min_features = 50000;
 void write_geopackage(const std::string& path, const std::vector<const OutputLayer*>& layers, const WorkingCrs& crs,
                       const Metadata& metadata);
 void write_csv(const std::string& path, const Table& table);
