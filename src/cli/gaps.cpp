@@ -239,20 +239,23 @@ int GapsCommand::run(Context& context) {
     const bool to_folder = !results_.no_files && !results_.to_database();
     const std::string dir = to_folder ? results_.open_folder(name) : "";
     const std::string gpkg = (results_.name.empty() ? name : results_.name) + ".gpkg";
-    // The GeoPackage takes as long as the other files together on a national run: it is written on
-    // a second core while the table is printed and the GeoJSON and CSV are written.
-    std::future<void> geopackage;
+    // On a national run the GeoPackage, the gap hotspots' GeoJSON and the printed table with the
+    // other files each take seconds: the first two are written beside the rest (two cores).
+    std::future<void> geopackage, hotspots_geojson;
     if (to_folder) {
         geopackage = std::async(std::launch::async, [&] { write_geopackage(dir + "/" + gpkg, {&hotspot_layer, &gap_layer}, study.crs, meta); });
+        hotspots_geojson = std::async(std::launch::async, [&] { write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta); });
     }
-    // Whatever fails first, the GeoPackage's writer is waited for before the error goes on, so no
-    // thread writes into a folder the error path is removing.
+    // Whatever fails first, the writers are waited for before the error goes on, so no thread
+    // writes into a folder the error path is removing.
     struct Joined {
-        std::future<void>& f;
+        std::future<void>& a;
+        std::future<void>& b;
         ~Joined() {
-            if (f.valid()) f.wait();
+            if (a.valid()) a.wait();
+            if (b.valid()) b.wait();
         }
-    } joined{geopackage};
+    } joined{geopackage, hotspots_geojson};
 
     const TableFormat format = context.format();
     if (format == TableFormat::table) {
@@ -301,7 +304,6 @@ int GapsCommand::run(Context& context) {
                         << (by ? prefix + "_reach_by_group, " : "") << prefix << "_metadata\n";
         }
     } else if (to_folder) {
-        write_geojson(dir + "/gap_hotspots.geojson", hotspot_layer, study.crs, meta);
         write_geojson(dir + "/gap_areas.geojson", gap_layer, study.crs, meta);
         // The layer's own fields and every gap hotspot, whatever --top printed.
         write_layer_csv(dir + "/gap_hotspots.csv", hotspot_layer);
@@ -340,7 +342,8 @@ int GapsCommand::run(Context& context) {
             section.crs = study.crs;
             page = publish_report(dir, std::move(section), report_, leaflet);
         }
-        geopackage.get();  // its error, if any, is the command's
+        hotspots_geojson.get();  // their errors, if any, are the command's
+        geopackage.get();
         writing.done();
         if (!context.global.quiet) {
             context.err << "wrote " << shown_path(dir) << "/: gap_hotspots.geojson, gap_areas.geojson, gap_hotspots.csv, "
