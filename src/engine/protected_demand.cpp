@@ -1,6 +1,8 @@
 #include "roisc/engine/protected_demand.hpp"
 
 #include <algorithm>
+#include <string_view>
+#include <unordered_map>
 #include <utility>
 
 namespace roisc {
@@ -26,9 +28,13 @@ ProtectedDemand::ProtectedDemand(const Study& study, const DisclosurePolicy& pol
     if (outside) region_names_.push_back(outside_the_towns);
     CountTable counts(study.cohorts);
     for (const auto& name : region_names_) counts.add_region(name);
+    counts.reserve_rows(study.hotspots.size());
+    // Each hotspot's region by a lookup, not a scan of the names (wards as towns are hundreds).
+    std::unordered_map<std::string_view, std::size_t> region_of;
+    for (std::size_t r = 0; r < region_names_.size(); ++r) region_of.emplace(region_names_[r], r);
     for (const auto& h : study.hotspots) {
-        const std::string region = h.town.empty() ? outside_the_towns : h.town;
-        const auto at = std::find(region_names_.begin(), region_names_.end(), region) - region_names_.begin();
+        const auto found = region_of.find(h.town.empty() ? std::string_view(outside_the_towns) : std::string_view(h.town));
+        const std::size_t at = found == region_of.end() ? region_names_.size() : found->second;  // none: add_row refuses it
         // No name: the line of hotspot h is row h, and a national table's copies of the ids would
         // be tens of megabytes held through the protection.
         counts.add_row(static_cast<std::size_t>(at), std::string(), h.counts);

@@ -77,6 +77,7 @@ public:
     std::size_t add_region(std::string name, long long importance = 1);
     // Counts are one per cohort, zero or more. Throws RuntimeFailure on a wrong shape.
     std::size_t add_row(std::size_t region, std::string name, std::vector<long long> counts);
+    void reserve_rows(std::size_t n) { rows_.reserve(n); }
 
     const std::vector<std::string>& cohorts() const { return cohorts_; }
     std::size_t row_count() const { return rows_.size(); }
