@@ -9,6 +9,7 @@
 #include "roisc/io/output.hpp"
 #include "roisc/version.hpp"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -61,7 +62,18 @@ void DemandCommand::declare(CLI::App& app) {
                            "The areas' IMD deciles by area code (a table or layer, e.g. the IMD 2019 CSV)")
         ->required()
         ->type_name("TABLE");
-    auto* total = model_app_->add_option("--total", model_.total, "People in treatment to share out")->type_name("N");
+    auto* total = model_app_->add_option("--total", model_.total, "People in treatment to share out")
+                      ->type_name("N")
+                      ->check([](const std::string& text) -> std::string {
+                          // CLI11 alone says "Could not convert" for 1e18 or 2.5: say what a total is.
+                          long long v = 0;
+                          const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+                          if (ec == std::errc() && end == text.data() + text.size()) return "";  // its range: the query's
+                          if (ec == std::errc::result_out_of_range) {
+                              return "'" + text + "' is more than roisc counts in one place (" + std::to_string(max_people_count) + ")";
+                          }
+                          return "'" + text + "' is not a whole number of people: give digits, such as 1200";
+                      });
     auto* rate = model_app_->add_option("--rate", model_.rate,
                                         "Or: people in treatment per 1,000 residents (the total is the rate times the "
                                         "areas' population, rounded)")

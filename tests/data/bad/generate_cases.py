@@ -296,6 +296,11 @@ for v in ["0m", "nanm", "1000km", "5min"]:
     case("snap_limit_" + v, 2, N + [v], ["--snap-limit"])
 for v in ["0mi", "nanmi", "infkm", "100000km", "2", "-1mi", "25h"]:
     case("beyond_" + v.replace("-", "minus"), 2, ["gaps", "--no-files", "--beyond", v], ["--beyond"])
+# demand model --total: a number CLI11 cannot convert is worded, not "Could not convert".
+D = ["demand", "model", "--population", "population.gpkg", "--deprivation", "imd.csv", "--out", "modelled", "--total"]
+for v in ["1e18", "2.5", "abc"]:
+    case("total_" + v.replace(".", "_"), 2, D + [v], ["--total: '%s' is not a whole number of people: give digits" % v.replace(".", "[.]")])
+case("total_99999999999999999999", 2, D + ["99999999999999999999"], ["--total: '99999999999999999999' is more than roisc counts in one place"])
 
 
 def write_case(c):
