@@ -5,6 +5,7 @@
 #include "roisc/io/gdal_support.hpp"
 #include "roisc/io/output.hpp"
 
+#include "../support/study_fixtures.hpp"
 #include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
@@ -69,17 +70,6 @@ OutputLayer squares_layer(std::size_t n) {
     layer.fields = {{"n", OutputField::Type::integer}};
     std::mt19937_64 random(16);
     std::uniform_real_distribution<double> x(west, east - 50), y(south, north - 50), side(1, 20);
-    auto square = [](double x0, double y0, double s) {
-        OGRLinearRing ring;
-        ring.addPoint(x0, y0);
-        ring.addPoint(x0 + s, y0);
-        ring.addPoint(x0 + s, y0 + s);
-        ring.addPoint(x0, y0 + s);
-        ring.addPoint(x0, y0);
-        OGRPolygon p;
-        p.addRing(&ring);
-        return p;
-    };
     for (std::size_t i = 0; i < n; ++i) {
         OutputFeature f;
         f.id = "s" + std::to_string(i);
@@ -87,12 +77,11 @@ OutputLayer squares_layer(std::size_t n) {
         const double x0 = x(random), y0 = y(random), s = side(random);
         if (i % 50 == 0) {
             auto m = std::make_shared<OGRMultiPolygon>();
-            OGRPolygon a = square(x0, y0, s), b = square(x0 + 25, y0 + 25, s);
-            m->addGeometry(&a);
-            m->addGeometry(&b);
+            m->addGeometry(test::square(x0, y0, s).get());
+            m->addGeometry(test::square(x0 + 25, y0 + 25, s).get());
             f.geometry = m;
         } else {
-            f.geometry = std::make_shared<OGRPolygon>(square(x0, y0, s));
+            f.geometry = test::square(x0, y0, s);
         }
         layer.features.push_back(std::move(f));
     }
