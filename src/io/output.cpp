@@ -24,7 +24,9 @@
 #include <sstream>
 #include <vector>
 
+#include <dirent.h>
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -96,7 +98,86 @@ struct CleanupList {
 CleanupList staged_files, staging_folders;
 volatile std::sig_atomic_t set_committed = 0;
 
+// The handler runs on one thread while the others go on: a thread still writing could create a
+// file after the sweep, or move one into place. So the first thread to take SIGINT or SIGTERM parks
+// all the others before it removes anything; while a set is being moved into place the signal is
+// held and taken after. 0: writing, 1: moving a set into place, 2: a handler is removing files.
+std::atomic<int> phase{0};
+std::atomic<int> held_signal{0};
+std::atomic<int> parked{0};
+int park_signal = 0;  // SIGRTMIN, chosen when the handlers are installed
+// Fault injection for the interrupted-run test: the handler waits this long between removing the
+// files it knows of and removing the staging folders, as a slow machine might.
+timespec slow_cleanup{0, 0};
+
+extern "C" void park_thread(int) {
+    parked.fetch_add(1);
+    for (;;) ::pause();
+}
+
+// Sends the park signal to every other thread of the process (listed from /proc/self/task with
+// system calls only: a handler may not allocate) and waits, at most a second a round, until each
+// has taken it. A second round finds threads started meanwhile.
+void park_other_threads() {
+    const long self = ::syscall(SYS_gettid);
+    constexpr int max_threads = 256;
+    long signalled[max_threads];
+    int count = 0;
+    for (int round = 0; round < 2; ++round) {
+        const int fd = ::open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) return;
+        alignas(8) char buf[4096];
+        for (ssize_t n; (n = ::getdents64(fd, buf, sizeof buf)) > 0;) {
+            for (ssize_t at = 0; at < n;) {
+                const auto* d = reinterpret_cast<const struct dirent64*>(buf + at);
+                at += d->d_reclen;
+                long tid = 0;
+                for (const char* c = d->d_name; *c >= '0' && *c <= '9'; ++c) tid = tid * 10 + (*c - '0');
+                if (tid <= 0 || tid == self || count == max_threads) continue;
+                if (std::find(signalled, signalled + count, tid) != signalled + count) continue;
+                if (::syscall(SYS_tgkill, ::getpid(), tid, park_signal) == 0) signalled[count++] = tid;
+            }
+        }
+        ::close(fd);
+        for (int i = 0; i < 100 && parked.load() < count; ++i) {
+            const timespec tick{0, 10'000'000};
+            ::nanosleep(&tick, nullptr);
+        }
+    }
+}
+
+// Removes a folder and all it holds, with system calls only. Entries are read again until the
+// folder is gone: removing while reading may skip some.
+void remove_tree(int parent, const char* name, int depth) {
+    for (int pass = 0; pass < 4; ++pass) {
+        const int fd = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0) return;
+        alignas(8) char buf[4096];
+        for (ssize_t n; (n = ::getdents64(fd, buf, sizeof buf)) > 0;) {
+            for (ssize_t at = 0; at < n;) {
+                const auto* d = reinterpret_cast<const struct dirent64*>(buf + at);
+                at += d->d_reclen;
+                if (std::strcmp(d->d_name, ".") == 0 || std::strcmp(d->d_name, "..") == 0) continue;
+                if (::unlinkat(fd, d->d_name, 0) != 0 && errno == EISDIR && depth < 16) remove_tree(fd, d->d_name, depth + 1);
+            }
+        }
+        ::close(fd);
+        if (::unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT) return;
+    }
+}
+
 extern "C" void remove_temporaries_and_die(int sig) {
+    const int saved_errno = errno;
+    int expected = 0;
+    if (!phase.compare_exchange_strong(expected, 2)) {
+        if (expected == 1) {  // the set is being moved into place: taken when it is
+            held_signal.store(sig);
+            errno = saved_errno;
+            return;
+        }
+        for (;;) ::pause();  // another thread is removing the files and will end the process
+    }
+    park_other_threads();
     for (int i = 0; i < max_in_flight; ++i) {
         if (in_flight_used[i]) ::unlink(in_flight[i]);
     }
@@ -104,9 +185,10 @@ extern "C" void remove_temporaries_and_die(int sig) {
          at += static_cast<std::sig_atomic_t>(std::strlen(staged_files.text + at) + 1)) {
         ::unlink(staged_files.text + at);
     }
+    if (slow_cleanup.tv_sec || slow_cleanup.tv_nsec) ::nanosleep(&slow_cleanup, nullptr);
     for (std::sig_atomic_t at = 0; at < staging_folders.used;
          at += static_cast<std::sig_atomic_t>(std::strlen(staging_folders.text + at) + 1)) {
-        ::rmdir(staging_folders.text + at);
+        remove_tree(AT_FDCWD, staging_folders.text + at, 0);
     }
     if (sig == SIGINT) {
         // Ctrl-C: say which state the files are in, and exit as shells expect (128 + 2).
@@ -653,6 +735,15 @@ std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const 
 }
 
 void remove_temporaries_on_signals() {
+    park_signal = SIGRTMIN;
+    if (const char* slow = std::getenv("ROISC_TEST_SLOW_CLEANUP")) {
+        const double s = std::atof(slow);
+        slow_cleanup = {static_cast<time_t>(s), static_cast<long>((s - std::floor(s)) * 1e9)};
+    }
+    struct sigaction park {};
+    park.sa_handler = park_thread;
+    sigemptyset(&park.sa_mask);
+    sigaction(park_signal, &park, nullptr);
     std::signal(SIGINT, remove_temporaries_and_die);
     std::signal(SIGTERM, remove_temporaries_and_die);
 }
@@ -706,12 +797,16 @@ std::vector<std::string> OutputSet::commit() {
         }
     }
     // With SIGINT and SIGTERM held back the moves cannot be cut short: each destination holds the
-    // previous files or the new ones. A signal that came meanwhile is handled right after.
+    // previous files or the new ones. A signal that came meanwhile is handled right after. (The
+    // mask holds them on this thread; the phase holds them on any other.)
     sigset_t held, before;
     sigemptyset(&held);
     sigaddset(&held, SIGINT);
     sigaddset(&held, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &held, &before);
+    if (int writing = 0; !phase.compare_exchange_strong(writing, 1)) {
+        for (;;) ::pause();  // a handler on another thread is removing this run's files
+    }
     std::string failure;
     std::vector<std::string> notes;
     for (const auto& [tmp, dest] : waiting_files) {
@@ -736,6 +831,8 @@ std::vector<std::string> OutputSet::commit() {
     staged_files.clear();
     staging_folders.clear();
     set_committed = 1;
+    phase.store(0);
+    if (const int sig = held_signal.exchange(0)) ::kill(::getpid(), sig);
     pthread_sigmask(SIG_SETMASK, &before, nullptr);
     if (!failure.empty()) throw RuntimeFailure(failure);
     return notes;

@@ -92,6 +92,25 @@ done
 unset ROISC_TEST_SLOW_WRITES
 [ "$before" -gt 0 ] || fail "no run was interrupted before its files were in place"
 
+# 2b. The handler runs on one thread while others write (the GeoPackage and a GeoJSON on their own
+# threads): with it slowed between removing files and removing the staging folder, no thread may
+# add a file meanwhile. The signal goes to the process, and to a writer thread by its id.
+for delay in 0.15 0.3 0.45 0.6; do
+  for signal in TERM INT; do
+    out="$WORK/slow-$signal-$delay/results"
+    mkdir -p "$(dirname "$out")"
+    cp -rp "$WORK/previous" "$out"
+    ROISC_TEST_SLOW_WRITES=0.08 ROISC_TEST_SLOW_CLEANUP=0.3 "$ROISC" "${gaps[@]}" --beyond 1mi --out "$out" >/dev/null 2>&1 &
+    pid=$!
+    sleep "$delay"
+    to=$(ls "/proc/$pid/task" 2>/dev/null | grep -vx "$pid" | head -1 || true)
+    kill -s "$signal" "${to:-$pid}" 2>/dev/null || kill -s "$signal" "$pid" 2>/dev/null || true
+    set +e; wait "$pid"; set -e
+    check_complete "$out"
+    [ "$(ls -A "$(dirname "$out")")" = results ] || fail "SIG$signal after ${delay}s (thread ${to:-main}) left $(ls -A "$(dirname "$out")")"
+  done
+done
+
 # 3. A re-run with other files replaces the set whole; a file of the user's is kept and named.
 out="$WORK/rerun"
 cp -rp "$WORK/previous" "$out"
