@@ -85,21 +85,28 @@ int CoverageCommand::run(Context& context) {
     // beside the reach (a national table takes seconds to protect).
     std::future<ProtectedDemand> protecting = std::async(std::launch::async, [&study, &policy] { return ProtectedDemand(study, policy); });
     AccessResult reach = reach_with_options(context, study, manifest, {filter, within}, travel_, service_.min_options);
-    const auto& access = reach.access;
-    const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
 
-    // Every count comes from the study's protected demand table, the same in every run: sums of
-    // its published cells, with "+*" where hidden cells are left out.
-    std::optional<ProtectedDemand> protected_demand(protecting.get());
-    const ProtectedDemand& demand = *protected_demand;
-    std::map<std::string, std::vector<std::size_t>> covered_in, missed_in;  // area -> hotspots
-    std::vector<std::size_t> covered_all, missed_all, everyone;
-    for (const auto& a : access) {
-        const Hotspot& h = study.hotspots[a.hotspot];
-        const std::string area = h.town.empty() ? outside_the_towns : h.town;
-        (a.covered ? covered_in : missed_in)[area].push_back(a.hotspot);
-        (a.covered ? covered_all : missed_all).push_back(a.hotspot);
-        everyone.push_back(a.hotspot);
+    Table town_table({{study.towns_level}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
+                      {"covered", Table::Align::right, true}, {"not_covered", Table::Align::right, true},
+                      {"covered_share", Table::Align::right}});
+    Table cohort_table({{"cohort"}, {"people", Table::Align::right, true}, {"covered", Table::Align::right, true},
+                        {"not_covered", Table::Align::right, true}, {"covered_share", Table::Align::right}});
+    std::optional<BreakdownReport> by;
+    {
+        // Every count comes from the study's protected demand table, the same in every run: sums of
+        // its published cells, with "+*" where hidden cells are left out. The table and the
+        // per-hotspot answers live in this block only: hundreds of megabytes on a national run, let go
+        // before the writing.
+        const ProtectedDemand demand = protecting.get();
+        const auto& access = reach.access;
+        const auto rows = coverage_by_town(study, access);  // towns…, [outside the towns], the study
+        std::map<std::string, std::vector<std::size_t>> covered_in, missed_in;  // area -> hotspots
+        std::vector<std::size_t> covered_all, missed_all;
+        for (const auto& a : access) {
+            const Hotspot& h = study.hotspots[a.hotspot];
+            const std::string area = h.town.empty() ? outside_the_towns : h.town;
+            (a.covered ? covered_in : missed_in)[area].push_back(a.hotspot);
+            (a.covered ? covered_all : missed_all).push_back(a.hotspot);
     }
     // The area's people: the base table's own total where it is published.
     auto people_of = [&](const std::string& area, const DerivedCount& in, const DerivedCount& out) {
@@ -110,9 +117,6 @@ int CoverageCommand::run(Context& context) {
         return sum;
     };
 
-    Table town_table({{study.towns_level}, {"hotspots", Table::Align::right, true}, {"people", Table::Align::right, true},
-                      {"covered", Table::Align::right, true}, {"not_covered", Table::Align::right, true},
-                      {"covered_share", Table::Align::right}});
     for (std::size_t r = 0; r + 1 < rows.size(); ++r) {
         const DerivedCount in = demand.total_of(covered_in[rows[r].area]);
         const DerivedCount out = demand.total_of(missed_in[rows[r].area]);
@@ -126,14 +130,16 @@ int CoverageCommand::run(Context& context) {
     town_table.add_row({all.area, std::to_string(all.hotspots), whole.text(policy), all_in.text(policy),
                         demand.total_of(missed_all).text(policy), share(all_in, whole)});
 
-    Table cohort_table({{"cohort"}, {"people", Table::Align::right, true}, {"covered", Table::Align::right, true},
-                        {"not_covered", Table::Align::right, true}, {"covered_share", Table::Align::right}});
     for (std::size_t c = 0; c < study.cohorts.size(); ++c) {
         const DerivedCount people = ProtectedDemand::of(demand.table().whole.cells[c]);
         const DerivedCount in = demand.cohort_of(covered_all, c);
         cohort_table.add_row({study.cohorts[c], people.text(policy), in.text(policy),
                               demand.cohort_of(missed_all, c).text(policy), share(in, people)});
     }
+
+    if (breakdown_.wanted()) by = report_breakdown(breakdown_, study, manifest, access, demand);
+    }
+    std::vector<HotspotAccess>().swap(reach.access);
 
     int eligible = 0, eligible_inside = 0;
     for (const auto& m : study.meetings) {
@@ -144,8 +150,6 @@ int CoverageCommand::run(Context& context) {
     }
     const std::string model = reach.model;
 
-    std::optional<BreakdownReport> by;
-    if (breakdown_.wanted()) by = report_breakdown(breakdown_, study, manifest, access, demand);
 
     const TableFormat format = context.format();
     // With --by, csv and json print the breakdown alone: one table a pipe can read.
@@ -175,12 +179,6 @@ int CoverageCommand::run(Context& context) {
         context.out << "\nReach: " << model << ".\n" << policy.summary() << "\n";
     }
 
-    // The tables are made: the protected table and the per-hotspot answers are let go before the
-    // writing (hundreds of megabytes on a national run).
-    protected_demand.reset();
-    std::vector<HotspotAccess>().swap(reach.access);
-    for (auto* v : {&covered_all, &missed_all, &everyone}) std::vector<std::size_t>().swap(*v);
-    covered_in.clear(), missed_in.clear();
     computing.done();
     auto writing = progress.phase("writing the results");
     if (!results_.no_files) {
