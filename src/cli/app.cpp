@@ -67,7 +67,9 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
     app.add_flag("--strict", global.strict,
                  "Fail (exit 3) when any record would be left out or counted otherwise than it says, or (layers "
                  "--check, hotspots) on warnings");
-    app.add_flag("--debug", global.debug, "Let internal errors through with their details");
+    app.add_flag("--debug", global.debug,
+                 "Print each phase's time and memory and how large files were written; let internal errors through "
+                 "with their details");
     app.require_subcommand(1);
 
     std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> subcommands;
@@ -85,6 +87,13 @@ int run_cli(int argc, const char* const* argv, std::ostream& out, std::ostream& 
         const int code = app.exit(e, out, err);
         return code == 0 ? 0 : static_cast<int>(ExitCode::arguments);
     }
+    // --debug: how the files were written, on this run's stderr, for this run only.
+    struct SayWriteDetails {
+        SayWriteDetails(bool on, std::ostream& err) {
+            if (on) on_write_detail([&err](const std::string& what) { err << "debug: " << what << "\n"; });
+        }
+        ~SayWriteDetails() { on_write_detail(nullptr); }
+    } say_write_details(global.debug, err);
     for (auto& [sub, command] : subcommands) {
         if (!sub->parsed()) continue;
         Context context{global, out, err, canonical_command(*sub, global)};

@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <mutex>
 #include <sstream>
 #include <vector>
@@ -54,6 +55,12 @@ volatile std::sig_atomic_t in_flight_used[max_in_flight] = {};
 // A command may write two files at once (the GeoPackage beside the GeoJSON): the bookkeeping of
 // temporaries and staged files is shared, so it changes under this lock.
 std::mutex bookkeeping;
+std::function<void(const std::string&)> say_write_detail;  // set by on_write_detail, under bookkeeping
+
+void write_detail(const std::string& what) {
+    const std::lock_guard<std::mutex> lock(bookkeeping);
+    if (say_write_detail) say_write_detail(what);
+}
 
 class InFlight {
 public:
@@ -734,6 +741,11 @@ std::string geojson_text(const OutputLayer& layer, const WorkingCrs& crs, const 
     return out.str();
 }
 
+void on_write_detail(std::function<void(const std::string&)> say) {
+    const std::lock_guard<std::mutex> lock(bookkeeping);
+    say_write_detail = std::move(say);
+}
+
 void remove_temporaries_on_signals() {
     park_signal = SIGRTMIN;
     if (const char* slow = std::getenv("ROISC_TEST_SLOW_CLEANUP")) {
@@ -1168,8 +1180,16 @@ void write_geopackage(const std::string& path, const std::vector<const OutputLay
     try {
         for (PendingRtree& index : bulk_indexes) {
             std::string why;
+            const std::string what = path + ", layer " + index.table + ": spatial index of " +
+                                     std::to_string(index.entries.size()) + " features ";
             // A tree that fails its check costs the time of GDAL's own, never a wrong index.
-            if (!write_bulk_rtree(tmp, index, why)) create_rtree_with_gdal(tmp, index);
+            if (write_bulk_rtree(tmp, index, why)) {
+                write_detail(what + "packed in bulk (rtreecheck ok)");
+            } else {
+                create_rtree_with_gdal(tmp, index);
+                std::replace(why.begin(), why.end(), '\n', ';');
+                write_detail(what + "built by GDAL: the packed one was refused (" + why + ")");
+            }
         }
     } catch (...) {
         fs::remove(tmp, ec);

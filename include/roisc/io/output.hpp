@@ -90,6 +90,11 @@ void write_text(const std::string& path, const std::string& text);
 // dot-files and folders, never a destination, and a later run into the same folder removes them.)
 void remove_temporaries_on_signals();
 
+// Where the writers say how they wrote what they wrote (`roisc --debug`), e.g. a GeoPackage's
+// spatial index packed in bulk, or built by GDAL because the packed one failed its check. Called
+// under the writers' lock, from whichever thread wrote the file; nothing is said while unset.
+void on_write_detail(std::function<void(const std::string&)> say);
+
 // A run's files as one set. While an OutputSet is open (run_cli opens one around each command),
 // nothing a run writes is in place until commit():
 //  * a folder named with result_folder() is built as a hidden sibling (".<name>.roisc-new-<pid>")

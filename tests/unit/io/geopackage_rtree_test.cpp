@@ -357,8 +357,17 @@ TEST_CASE("a bulk-built index that fails its check is replaced by GDAL's own, ne
     test::ScratchDir dir("geopackage_rtree_fallback");
     const OutputLayer points = points_layer(geopackage_bulk_index_min_features);
     const std::string path = (dir.path / "fallback.gpkg").string();
+    std::vector<std::string> said;  // what --debug prints
+    on_write_detail([&said](const std::string& what) { said.push_back(what); });
     write_geopackage(path, {&points}, british_grid(), {});
+    on_write_detail(nullptr);
     ::unsetenv("ROISC_TEST_BREAK_RTREE");
+    if (gdal_fills_row_by_row()) {
+        REQUIRE(said.size() == 1);
+        CHECK(said[0].find(path + ", layer points: spatial index of " + std::to_string(non_empty(points)) + " features built by GDAL") == 0);
+        CHECK(said[0].find("rtreecheck") != std::string::npos);
+        CHECK(said[0].find('\n') == std::string::npos);
+    }
     DatasetPtr ds = open(path);
     CHECK(one(*ds, "SELECT rtreecheck('rtree_points_geom')") == "ok");
     CHECK(one(*ds, "SELECT count(*) FROM rtree_points_geom_rowid") == std::to_string(non_empty(points)));
