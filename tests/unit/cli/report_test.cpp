@@ -5,6 +5,7 @@
 
 #include "../support/report_page.hpp"
 #include "../support/run_roisc.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,7 +24,8 @@ const std::string queries = std::string(ROISC_SOURCE_DIR) + "/queries/";
 
 struct TempDir {
     fs::path path;
-    explicit TempDir(const std::string& name) : path(fs::temp_directory_path() / ("roisc-report-" + name)) {
+    explicit TempDir(const std::string& name)
+        : path(fs::temp_directory_path() / ("roisc-report-" + name + "-" + std::to_string(::getpid()))) {
         fs::remove_all(path);
     }
     ~TempDir() { fs::remove_all(path); }

@@ -10,6 +10,7 @@
 
 #include "../support/csv.hpp"
 #include "../support/run_roisc.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -606,12 +607,12 @@ TEST_CASE("rank: arguments it cannot answer") {
 
 TEST_CASE("the saved query gives the same ranking as its command line, and --write-lp writes the instance") {
     const std::string query = std::string(ROISC_SOURCE_DIR) + "/queries/sandwell_na_new_groups.toml";
-    const Run saved = run_roisc({"--format", "csv", "run", query, "--out", (fs::temp_directory_path() / "roisc-rank-query").string()});
+    const test::ScratchDir out("rank_query");
+    const Run saved = run_roisc({"--format", "csv", "run", query, "--out", out.path.string()});
     const Run typed = run_roisc({"--format", "csv", "rank", "--fellowship", "NA", "--new", "3", "--per-town", "1", "--no-files"});
     CAPTURE(saved.err);
     REQUIRE(saved.code == 0);
     CHECK(saved.out == typed.out);
-    fs::remove_all(fs::temp_directory_path() / "roisc-rank-query");
 
     const fs::path lp = fs::temp_directory_path() / ("roisc-rank-" + std::to_string(::getpid()) + ".lp");
     const Run w = run_roisc({"rank", "-f", "NA", "--no-files", "--disclosure", "none", "--write-lp", lp.string()});

@@ -6,6 +6,7 @@
 
 #include "../support/report_page.hpp"
 #include "../support/run_roisc.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -74,8 +75,8 @@ TEST_CASE("coverage within 2 miles of NA meetings, recomputed by brute force") {
 }
 
 TEST_CASE("no output of coverage or gaps shows a count from 1 to 4") {
-    const fs::path dir = fs::temp_directory_path() / "roisc-disclosure-outputs";
-    fs::remove_all(dir);
+    const test::ScratchDir scratch("disclosure_outputs");
+    const fs::path& dir = scratch.path;
     std::vector<std::string> printed;
     for (const char* format : {"table", "csv", "json"}) {
         printed.push_back(run({"--format", format, "gaps", "-f", "NA", "--beyond", "1mi", "--report", "--out", (dir / "gaps").string()}));

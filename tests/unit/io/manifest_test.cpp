@@ -1,4 +1,5 @@
 #include "roisc/core/error.hpp"
+#include "../support/temp_file.hpp"
 #include "roisc/io/manifest.hpp"
 
 #include <doctest/doctest.h>
@@ -12,7 +13,7 @@ namespace fs = std::filesystem;
 namespace {
 // Writes a manifest into a fresh temporary folder and returns its path.
 std::string write_manifest(const std::string& name, const std::string& text) {
-    const fs::path dir = fs::temp_directory_path() / ("roisc-manifest-" + name);
+    const fs::path dir = fs::temp_directory_path() / ("roisc-manifest-" + name + "-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path path = dir / "manifest.toml";
     std::ofstream(path) << text;

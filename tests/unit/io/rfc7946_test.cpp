@@ -4,6 +4,7 @@
 #include "roisc/io/gdal_support.hpp"
 
 #include "../support/run_roisc.hpp"
+#include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
@@ -131,8 +132,8 @@ int run(const std::vector<std::string>& args) { return roisc::test::run_roisc(sa
 }  // namespace
 
 TEST_CASE("every GeoJSON output follows RFC 7946 and opens in GDAL") {
-    const fs::path dir = fs::temp_directory_path() / "roisc-rfc7946";
-    fs::remove_all(dir);
+    const roisc::test::ScratchDir scratch("rfc7946");
+    const fs::path& dir = scratch.path;
     REQUIRE(run({"gaps", "-f", "NA", "--beyond", "1mi", "--out", (dir / "gaps").string()}) == 0);
     REQUIRE(run({"coverage", "-f", "AA", "--within", "2mi", "--out", (dir / "coverage").string()}) == 0);
     int checked = 0;
@@ -152,8 +153,8 @@ TEST_CASE("the embedded Sandwell layers follow RFC 7946 too") {
 }
 
 TEST_CASE("the GeoPackage holds a QGIS default style for every layer") {
-    const fs::path dir = fs::temp_directory_path() / "roisc-gpkg-styles";
-    fs::remove_all(dir);
+    const roisc::test::ScratchDir scratch("gpkg_styles");
+    const fs::path& dir = scratch.path;
     REQUIRE(run({"gaps", "-f", "NA", "--beyond", "2mi", "--out", dir.string(), "--name", "styled"}) == 0);
     roisc::ensure_gdal_registered();
     roisc::DatasetPtr ds(GDALDataset::Open((dir / "styled.gpkg").c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr));
