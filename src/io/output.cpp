@@ -122,6 +122,19 @@ extern "C" void park_thread(int) {
     for (;;) ::pause();
 }
 
+// Calls visit(name) for each entry of the open folder `fd`, with system calls only.
+template <class Visit>
+void for_each_entry(int fd, Visit visit) {
+    alignas(8) char buf[4096];
+    for (ssize_t n; (n = ::getdents64(fd, buf, sizeof buf)) > 0;) {
+        for (ssize_t at = 0; at < n;) {
+            const auto* d = reinterpret_cast<const struct dirent64*>(buf + at);
+            at += d->d_reclen;
+            visit(static_cast<const char*>(d->d_name));
+        }
+    }
+}
+
 // Sends the park signal to every other thread of the process (listed from /proc/self/task with
 // system calls only: a handler may not allocate) and waits, at most a second a round, until each
 // has taken it. A second round finds threads started meanwhile.
@@ -133,18 +146,13 @@ void park_other_threads() {
     for (int round = 0; round < 2; ++round) {
         const int fd = ::open("/proc/self/task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0) return;
-        alignas(8) char buf[4096];
-        for (ssize_t n; (n = ::getdents64(fd, buf, sizeof buf)) > 0;) {
-            for (ssize_t at = 0; at < n;) {
-                const auto* d = reinterpret_cast<const struct dirent64*>(buf + at);
-                at += d->d_reclen;
-                long tid = 0;
-                for (const char* c = d->d_name; *c >= '0' && *c <= '9'; ++c) tid = tid * 10 + (*c - '0');
-                if (tid <= 0 || tid == self || count == max_threads) continue;
-                if (std::find(signalled, signalled + count, tid) != signalled + count) continue;
-                if (::syscall(SYS_tgkill, ::getpid(), tid, park_signal) == 0) signalled[count++] = tid;
-            }
-        }
+        for_each_entry(fd, [&](const char* name) {
+            long tid = 0;
+            for (const char* c = name; *c >= '0' && *c <= '9'; ++c) tid = tid * 10 + (*c - '0');
+            if (tid <= 0 || tid == self || count == max_threads) return;
+            if (std::find(signalled, signalled + count, tid) != signalled + count) return;
+            if (::syscall(SYS_tgkill, ::getpid(), tid, park_signal) == 0) signalled[count++] = tid;
+        });
         ::close(fd);
         for (int i = 0; i < 100 && parked.load() < count; ++i) {
             const timespec tick{0, 10'000'000};
@@ -159,15 +167,10 @@ void remove_tree(int parent, const char* name, int depth) {
     for (int pass = 0; pass < 4; ++pass) {
         const int fd = ::openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0) return;
-        alignas(8) char buf[4096];
-        for (ssize_t n; (n = ::getdents64(fd, buf, sizeof buf)) > 0;) {
-            for (ssize_t at = 0; at < n;) {
-                const auto* d = reinterpret_cast<const struct dirent64*>(buf + at);
-                at += d->d_reclen;
-                if (std::strcmp(d->d_name, ".") == 0 || std::strcmp(d->d_name, "..") == 0) continue;
-                if (::unlinkat(fd, d->d_name, 0) != 0 && errno == EISDIR && depth < 16) remove_tree(fd, d->d_name, depth + 1);
-            }
-        }
+        for_each_entry(fd, [&](const char* entry) {
+            if (std::strcmp(entry, ".") == 0 || std::strcmp(entry, "..") == 0) return;
+            if (::unlinkat(fd, entry, 0) != 0 && errno == EISDIR && depth < 16) remove_tree(fd, entry, depth + 1);
+        });
         ::close(fd);
         if (::unlinkat(parent, name, AT_REMOVEDIR) == 0 || errno == ENOENT) return;
     }
