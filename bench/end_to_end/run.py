@@ -2,13 +2,14 @@
 """The whole-command benchmark (issue 15): roisc's commands on the national case against GeoPandas.
 
     /usr/bin/python3 bench/end_to_end/run.py --size 17k [--roisc build/roisc] [--work /tmp/roisc-e2e]
-        [--timeout 300] [--timeout-none S] [--jobs gaps-none,gaps-std,cov-none,cov-std,within,map,peer]
+        [--timeout 300] [--timeout-none S] [--jobs check,gaps-none,gaps-std,cov-none,cov-std,within,map,peer]
         [--within-places 1000] [--within-budget S] [--nice 19] [--perf] [--seed 20261123]
 
 For the size given (17k, 170k, 1.7M demand points) it generates the case with generate.py (once;
 kept in WORK/data-SIZE), then runs, each under `nice -n 19 /usr/bin/time -v timeout …` (wall time
 and peak resident memory, max RSS, of the process tree):
 
+  check      roisc -m M layers --check (what a user runs first on new data)
   gaps-none  roisc -m M gaps --beyond 2mi -f NA --disclosure none --out …
   gaps-std   the same with disclosure control (the default, standard)
   cov-none   roisc -m M coverage --within 2mi -f NA --disclosure none --out …
@@ -50,7 +51,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 PY = "/usr/bin/python3"  # Debian's Python, where python3-geopandas is installed
 COHORTS = ["opiate", "non_opiate", "alcohol_only", "non_opiate_and_alcohol"]
 BEYOND_M = 3218.688  # 2 miles
-ALL_JOBS = ["gaps-none", "gaps-std", "cov-none", "cov-std", "within", "map", "peer"]
+ALL_JOBS = ["check", "gaps-none", "gaps-std", "cov-none", "cov-std", "within", "map", "peer"]
 
 
 def parse_time_v(path):
@@ -125,6 +126,13 @@ def ogr_csv(gpkg, layer, fields, dst):
     subprocess.run(["ogr2ogr", "-f", "CSV", dst, gpkg, layer, "-select", ",".join(fields)], check=True)
     with open(dst, newline="") as f:
         return list(csv.DictReader(f))
+
+
+def expected_demand(data):
+    """The features of the case's demand GeoPackage, as ogrinfo counts them."""
+    text = subprocess.run(["ogrinfo", "-ro", "-so", "-al", os.path.join(data, "demand.gpkg")],
+                          capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"Feature Count: (\d+)", text).group(1))
 
 
 def read_csv(path):
@@ -364,7 +372,9 @@ def main():
         if j != "within" and os.path.exists(od):
             shutil.rmtree(od)
         outs[j] = od
-        if j == "gaps-none":
+        if j == "check":
+            res[j] = run.timed(j, base + ["layers", "--check", "--format", "json"], a.timeout)
+        elif j == "gaps-none":
             res[j] = run.timed(j, base + ["gaps", "--beyond", "2mi", "-f", "NA", "--disclosure", "none", "--out", od], t_none)
         elif j == "gaps-std":
             res[j] = run.timed(j, base + ["gaps", "--beyond", "2mi", "-f", "NA", "--out", od], a.timeout)
@@ -447,12 +457,18 @@ def main():
                     print(f"  (skipped {j}: {'timed out' if res[j]['timed_out'] else 'rc %d' % res[j]['rc']})")
     if "within" in res:
         check_within([x for x in res["within"]["places"] if x["count"] is not None], data, checks)
+    if "check" in res and res["check"]["rc"] == 0:
+        with open(res["check"]["stdout"]) as f:
+            listed = {l["name"]: l["features"] for l in json.load(f)["layers"]}
+        checks.add("check: layers --check lists every demand feature", listed.get("demand") == expected_demand(data),
+                   f"listed {listed.get('demand')}, in the file {expected_demand(data)}")
     if "map" in res and res["map"]["rc"] == 0:
         files = sorted(os.listdir(outs["map"]))
         checks.add("map: the map files written", any(f.endswith(".png") for f in files), ", ".join(files))
 
     # --- table --------------------------------------------------------------------------
     labels = {
+        "check": "roisc layers --check",
         "gaps-none": "roisc gaps --beyond 2mi -f NA --disclosure none",
         "gaps-std": "roisc gaps --beyond 2mi -f NA (disclosure standard)",
         "cov-none": "roisc coverage --within 2mi -f NA --disclosure none",

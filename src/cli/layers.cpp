@@ -93,6 +93,9 @@ std::string one_line(const Problem& p) {
     return s;
 }
 
+// Features read, located demand rows included (they are kept apart from `features`).
+std::size_t feature_count(const Layer& l) { return l.features.size() + l.demand_rows.size(); }
+
 }  // namespace
 
 int LayersCommand::run(Context& context) {
@@ -107,7 +110,11 @@ int LayersCommand::run(Context& context) {
     const bool strict = context.global.strict;
     if (strict && !options_.check) throw ArgumentError("--strict only makes sense with --check.");
     if (!context.global.quiet) context.err << "reading " << manifest.layers.size() << " layers from " << manifest.path << "\n";
-    LoadedLayers loaded = read_layers(manifest);
+    // Demand rows read as the commands read them (a national table in seconds, not a feature object
+    // a row), unless a declared breakdown is to be checked: that reads every feature's fields.
+    const bool breakdowns = std::any_of(manifest.layers.begin(), manifest.layers.end(),
+                                        [](const LayerSpec& l) { return l.role == Role::demand && !l.breakdowns.empty(); });
+    LoadedLayers loaded = read_layers(manifest, breakdowns ? Keep::features : Keep::demand_rows);
     for (auto& l : loaded.layers) {
         if (l.spec.role != Role::demand) continue;
         if (auto problem = missing_demand_counts(l)) l.problems.push_back(std::move(*problem));
@@ -134,7 +141,7 @@ int LayersCommand::run(Context& context) {
             if (!l->spec.level.empty()) j["level"] = l->spec.level;
             j["source"] = display_path(*l);
             j["driver"] = l->driver;
-            j["features"] = l->features.size();
+            j["features"] = feature_count(*l);
             j["without_geometry"] = l->without_geometry;
             j["source_crs"] = l->source_crs;
             if (l->extent.empty) j["extent"] = nullptr;
@@ -158,7 +165,7 @@ int LayersCommand::run(Context& context) {
         Table summary({{"layer"}, {"role"}, {"level"}, {"features", Table::Align::right, true}, {"source CRS"},
                        {"status"}, {"source"}});
         for (const Layer* l : shown) {
-            summary.add_row({l->spec.name, to_string(l->spec.role), l->spec.level, std::to_string(l->features.size()),
+            summary.add_row({l->spec.name, to_string(l->spec.role), l->spec.level, std::to_string(feature_count(*l)),
                              l->source_crs, status(*l), display_path(*l)});
         }
         if (format == TableFormat::csv) {
@@ -172,7 +179,7 @@ int LayersCommand::run(Context& context) {
                 std::string fields;
                 for (const auto& n : l->field_names) fields += (fields.empty() ? "" : ";") + n;
                 const bool e = l->extent.empty;
-                wide.add_row({l->spec.name, to_string(l->spec.role), l->spec.level, std::to_string(l->features.size()),
+                wide.add_row({l->spec.name, to_string(l->spec.role), l->spec.level, std::to_string(feature_count(*l)),
                               l->source_crs, std::to_string(l->error_count()), std::to_string(l->warning_count()),
                               std::to_string(l->repaired), display_path(*l), l->driver,
                               e ? "" : fixed(l->extent.min_x, 1), e ? "" : fixed(l->extent.min_y, 1),
@@ -189,7 +196,7 @@ int LayersCommand::run(Context& context) {
                 out << "\n" << l->spec.name << " (" << to_string(l->spec.role)
                     << (l->spec.level.empty() ? "" : ", " + l->spec.level) << ")"
                     << (l->driver.empty() ? "" : ", " + l->driver) << "\n";
-                out << "  features:  " << l->features.size();
+                out << "  features:  " << feature_count(*l);
                 if (l->without_geometry) out << " (" << l->without_geometry << " without location)";
                 if (l->repaired) out << " (" << l->repaired << " geometries repaired)";
                 out << "\n";
