@@ -334,8 +334,8 @@ int GapsCommand::run(Context& context) {
                               {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of " + (default_service ? std::string("an eligible meeting") : target),
                                true, {"people_beyond"}},
                               {service_layer(study, service, filter), "", true, {}},
-                              {std::make_shared<OutputLayer>(hotspot_layer.materialised()), "Hotspots beyond " + beyond.text + ": people in treatment",
-                               true, counts, true}};
+                              hotspots_for_report(hotspot_layer, "Hotspots beyond " + beyond.text + ": people in treatment", counts, true,
+                                                  "gap_hotspots.geojson, gap_hotspots.csv and " + gpkg + " hold them all")};
             section.tables = {{"gaps_by_town", "Gaps by town: people in hotspots beyond " + beyond.text,
                                std::make_shared<Table>(town_table)}};
             section.metadata = meta;

@@ -849,6 +849,16 @@ int RankCommand::run(Context& context) {
                             result.reached_by[h] > 0 ? FieldValue{static_cast<long long>(result.reached_by[h])} : FieldValue{}};
                 beyond->features.push_back(std::move(f));
             }
+            if (beyond->features.size() > report_max_features) {
+                // The page keeps those with the most people: by published count, hidden ones last
+                // in hotspot order (their true sizes would place them between published ones).
+                std::stable_sort(beyond->features.begin(), beyond->features.end(), [](const OutputFeature& a, const OutputFeature& b) {
+                    const auto* pa = std::get_if<long long>(&a.values[2]);
+                    const auto* pb = std::get_if<long long>(&b.values[2]);
+                    if (!pa || !pb) return pa && !pb;
+                    return *pa > *pb;
+                });
+            }
             auto reach_today = std::make_shared<OutputLayer>();
             reach_today->name = "reach_today";
             reach_today->title = "Land within " + reach_text + " of " + existing_today + " today";
@@ -872,7 +882,8 @@ int RankCommand::run(Context& context) {
             section.layers = {{towns_layer(study), "Towns", true, {}},
                               {reach_today, reach_today->title, true, {}},
                               {service_layer(study, service, filter), "", true, {}},
-                              {beyond, "Hotspots beyond " + reach_text + " today: people in treatment", true, {"people"}},
+                              hotspots_for_report(*beyond, "Hotspots beyond " + reach_text + " today: people in treatment", {"people"}, false,
+                                                  "roisc gaps --beyond " + reach_text + " lists them all"),
                               {std::make_shared<OutputLayer>(catchment_layer), "Land within " + reach_text + " of each new venue",
                                true, {"reached"}},
                               {std::make_shared<OutputLayer>(venue_layer), "Venues for new " + new_things, true,

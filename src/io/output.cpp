@@ -944,6 +944,19 @@ OutputLayer OutputLayer::materialised() const {
     return copy;
 }
 
+OutputLayer OutputLayer::first(std::size_t n) const {
+    OutputLayer copy = *this;
+    copy.generate = nullptr;
+    copy.generated = 0;
+    if (!generate) {
+        if (copy.features.size() > n) copy.features.resize(n);
+        return copy;
+    }
+    copy.features.resize(std::min(n, generated));
+    for (std::size_t i = 0; i < copy.features.size(); ++i) generate(i, copy.features[i]);
+    return copy;
+}
+
 std::string layer_cell_text(const FieldValue& value, OutputField::Type type) {
     // What the layer CSV holds in the cell, unquoted: empty for null, true/false, fixed decimals.
     std::string out;

@@ -370,7 +370,7 @@ std::string layer_table_html(const std::string& id, const ReportLayer& r, const 
         }
         rows.push_back(std::move(row));
     }
-    return table_html(id, layer.name, layer.title, columns, numeric, rows, marker);
+    return table_html(id, layer.name, r.partial.empty() ? layer.title : layer.title + ". " + r.partial, columns, numeric, rows, marker);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -741,7 +741,10 @@ std::string report_html(const ReportPage& page, const LeafletAssets& leaflet) {
         std::vector<MapLayer> layers;
         for (const auto& r : section.layers) {
             if (!r.layer) continue;
-            for (auto& m : map_layers(r, section.crs)) layers.push_back(std::move(m));
+            for (auto& m : map_layers(r, section.crs)) {
+                if (!r.partial.empty()) m.note += (m.note.empty() ? "" : ". ") + r.partial;
+                layers.push_back(std::move(m));
+            }
         }
         h << "<div class=\"map-block\">\n<div id=\"map-" << sid << "\" class=\"map\" role=\"region\" tabindex=\"0\" aria-label=\"Map: "
           << esc(section.title) << ". The tables below give the same results as text.\"></div>\n"

@@ -51,6 +51,8 @@ struct OutputLayer {
     // A copy holding its features (generated ones made now), for a reader that keeps the layer
     // after the run's own data are gone (the report, a gathered page).
     OutputLayer materialised() const;
+    // A copy holding only its first `n` features (all when it has no more), made now.
+    OutputLayer first(std::size_t n) const;
 };
 
 // The metadata as a table named "metadata" of key and value (one row a pair, in order), for a

@@ -10,6 +10,7 @@
 #include "roisc/io/output.hpp"
 #include "roisc/model/metadata.hpp"
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,7 +45,15 @@ struct ReportLayer {
     std::vector<std::string> counts;
     // Also show its attribute table, as in its CSV (`id`, then the fields), after the summary tables.
     bool table = false;
+    // When `layer` holds only part of the run's layer (a national run's hotspots: a page a browser
+    // can open), the sentence saying which part and where the rest is; shown under the layer's
+    // legend entry and its table's caption. Empty: the page holds the whole layer.
+    std::string partial;
 };
+
+// The most features of one layer a report page holds: a browser opens a page of some megabytes,
+// not one of hundreds (843,721 hotspots made a 661 MB page).
+constexpr std::size_t report_max_features = 5000;
 
 // A result table as the command prints it (counts already protected: "*", "97+*").
 struct ReportTable {

@@ -8,10 +8,33 @@ namespace roisc::cli {
 
 namespace {
 ReportGathering* gathering = nullptr;
+
+// 843721 as "843,721".
+std::string grouped(std::size_t n) {
+    std::string digits = std::to_string(n), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
 }  // namespace
 
 ReportGathering::ReportGathering() { gathering = this; }
 ReportGathering::~ReportGathering() { gathering = nullptr; }
+
+ReportLayer hotspots_for_report(const OutputLayer& layer, std::string legend, std::vector<std::string> counts, bool table,
+                                                const std::string& where_all) {
+    ReportLayer r{nullptr, std::move(legend), true, std::move(counts), table, ""};
+    if (layer.size() <= report_max_features) {
+        r.layer = std::make_shared<OutputLayer>(layer.materialised());
+        return r;
+    }
+    r.layer = std::make_shared<OutputLayer>(layer.first(report_max_features));
+    r.partial = "The page shows the " + grouped(report_max_features) + " with the most people of " +
+                grouped(layer.size()) + " (by published count; hidden counts last); " + where_all;
+    return r;
+}
 
 std::shared_ptr<OutputLayer> towns_layer(const Study& study) {
     auto layer = std::make_shared<OutputLayer>();

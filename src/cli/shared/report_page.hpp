@@ -25,6 +25,13 @@ std::shared_ptr<OutputLayer> study_meetings_layer(const Study& study, const Meet
 // (whose sites are the study's meetings after measure_against) the layer `service_sites`.
 std::shared_ptr<OutputLayer> service_layer(const Study& study, const Service& service, const MeetingFilter& filter);
 
+// A layer of hotspots for the page, in the order of the run's table (most people first by their
+// published counts, the hidden ones after): the whole layer, or past report_max_features its first
+// ones, with the sentence saying how many of how many and `where_all` ("gap_hotspots.csv … hold
+// them all").
+ReportLayer hotspots_for_report(const OutputLayer& layer, std::string legend, std::vector<std::string> counts, bool table,
+                                const std::string& where_all);
+
 // Leaflet, when the run writes a report (loaded before any work, so a missing package fails the run
 // before it writes anything).
 LeafletAssets leaflet_for(const ReportOptions& options);

@@ -300,3 +300,58 @@ TEST_CASE("report: the directory's page, with assets by kind, meetings by fellow
     }
     CHECK(assets > 100);
 }
+
+#include "shared/report_page.hpp"
+
+#include <ogr_geometry.h>
+
+namespace {
+// A hotspot layer of n points made as it is written (as gaps makes a national one), people n - i.
+OutputLayer many_hotspots(std::size_t n) {
+    OutputLayer layer;
+    layer.name = "gap_hotspots";
+    layer.title = "Gap hotspots";
+    layer.style = LayerStyle::hotspots;
+    layer.fields = {{"hotspot", OutputField::Type::text}, {"people", OutputField::Type::integer}};
+    layer.generated = n;
+    layer.generate = [n](std::size_t i, OutputFeature& f) {
+        f.id = "H" + std::to_string(i);
+        f.geometry = std::make_shared<OGRPoint>(400000.0 + static_cast<double>(i), 290000.0);
+        f.values = {f.id, FieldValue{static_cast<long long>(n - i)}};
+    };
+    return layer;
+}
+}  // namespace
+
+TEST_CASE("a national run's page holds the hotspots with the most people and says how many of how many") {
+    const ReportLayer whole = cli::hotspots_for_report(many_hotspots(report_max_features), "Hotspots", {"people"}, true, "the files hold them all");
+    CHECK(whole.layer->size() == report_max_features);
+    CHECK(whole.partial.empty());
+
+    const ReportLayer part = cli::hotspots_for_report(many_hotspots(843721), "Hotspots", {"people"}, true, "the files hold them all");
+    REQUIRE(part.layer->size() == report_max_features);
+    CHECK(part.layer->features.front().id == "H0");
+    CHECK(part.layer->features.back().id == "H" + std::to_string(report_max_features - 1));
+    CHECK(part.partial == "The page shows the 5,000 with the most people of 843,721 (by published count; hidden counts last); "
+                          "the files hold them all");
+
+    // On the page: under the layer's legend entry and in its table's caption, and only those rows.
+    ReportPage page;
+    page.title = "National";
+    ReportSection s;
+    s.title = "Gaps";
+    s.layers = {part};
+    s.metadata = {{"disclosure_marker", "*"}};
+    s.crs = WorkingCrs{"EPSG:27700", "", "", {}};
+    page.sections.push_back(s);
+    LeafletAssets leaflet;
+    leaflet.js = "window.L = {};";
+    leaflet.css = ".leaflet-container {}";
+    const std::string html = report_html(page, leaflet);
+    const auto tables = test::report_tables(html);
+    REQUIRE(tables.size() == 1);
+    CHECK(tables[0].rows.size() == report_max_features);
+    CHECK(html.find("<span class=\"note\">5000 hotspots; circle area in proportion to the published count, a hollow ring where it is hidden. The page shows the 5,000 with the most people of 843,721") != std::string::npos);
+    CHECK(html.find("Gap hotspots. The page shows the 5,000 with the most people of 843,721") != std::string::npos);
+    CHECK(test::report_data(html)["sections"][0]["layers"][0]["geojson"]["features"].size() == report_max_features);
+}
