@@ -23,12 +23,17 @@ long long round_down(double v) {
     return best;
 }
 
+// Written so that a coordinate that is not a number is outside.
+bool inside(const Point& p, const MapBox& box) {
+    return p.x >= box.min_x && p.x <= box.max_x && p.y >= box.min_y && p.y <= box.max_y;
+}
+
 }  // namespace
 
 std::vector<HotspotCell> hotspot_cells(const std::vector<MapHotspot>& hotspots, double cell_metres, const MapBox& within) {
     std::map<std::pair<long long, long long>, HotspotCell> cells;  // (row, column): ordered, so deterministic
     for (const auto& h : hotspots) {
-        if (h.at.x < within.min_x || h.at.x > within.max_x || h.at.y < within.min_y || h.at.y > within.max_y) continue;
+        if (!inside(h.at, within)) continue;
         const auto column = static_cast<long long>(std::floor(h.at.x / cell_metres));
         const auto row = static_cast<long long>(std::floor(h.at.y / cell_metres));
         HotspotCell& c = cells[{row, column}];
@@ -54,7 +59,7 @@ double crowding(const std::vector<Point>& points, const MapBox& within, double p
     std::vector<bool> occupied(columns * rows, false);
     std::size_t marks = 0, squares = 0;
     for (const auto& p : points) {
-        if (p.x < within.min_x || p.x > within.max_x || p.y < within.min_y || p.y > within.max_y) continue;
+        if (!inside(p, within)) continue;
         ++marks;
         const auto c = static_cast<std::size_t>((p.x - within.min_x) / bin_m);
         const auto r = static_cast<std::size_t>((p.y - within.min_y) / bin_m);
