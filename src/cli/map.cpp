@@ -115,6 +115,21 @@ void MapCommand::declare(CLI::App& app) {
     add_number(app, "--dpi", dpi_, "PNG resolution in dots per inch (default 150: A4 is 1754 x 1240 pixels)", 50, 600,
                "a resolution from 50 to 600 dots per inch, e.g. 150")
         ->type_name("N");
+    app.add_option_function<std::string>(
+           "--hotspots",
+           [this](const std::string& text) {
+               const std::string t = lower(text);
+               if (t == "auto") hotspots_ = render::HotspotDrawing::automatic;
+               else if (t == "points") hotspots_ = render::HotspotDrawing::points;
+               else if (t == "grid") hotspots_ = render::HotspotDrawing::grid;
+               else {
+                   throw ArgumentError("--hotspots '" + text + "': give auto (the default: a grid of squares where the circles "
+                                       "would crowd), points (a circle per hotspot) or grid (squares summing the published counts).");
+               }
+           },
+           "Gap hotspots as a circle each (points), summed in a grid of squares (grid), or chosen by how crowded the "
+           "circles would be (auto, the default; see docs/map.md)")
+        ->type_name("auto|points|grid");
     disclosure_.declare(app);
 }
 
@@ -230,9 +245,11 @@ int MapCommand::run(Context& context) {
                       ") in a straight line from " + nearest_one + "." + (of_meetings ? " Time window: " + window + "." : ""));
         base.gap_label = "Gap: more than " + reach + " from " + an_one;
         if (times.empty()) {
-            base.coverage_label = "Within " + reach + " of " + an_one + (result.by_time ? "" : " (dashed: each " + noun + "'s reach)");
+            base.coverage_label = "Within " + reach + " of " + an_one;
+            if (!result.by_time) base.reach_circles_note = " (dashed: each " + noun + "'s reach)";
         } else if (!result.by_time) {
-            base.coverage_label = (of_meetings ? std::string("Each eligible meeting") : "Each " + noun) + "'s reach of " + reach + " (dashed)";
+            // The row is the circles alone: left out with them on a crowded map.
+            base.reach_circles_note = (of_meetings ? std::string("Each eligible meeting") : "Each " + noun) + "'s reach of " + reach + " (dashed)";
         }
         base.hotspot_label = std::string(modelled ? "Modelled people" : "People") + " in treatment, gap hotspots (postcode sectors)";
         base.suppressed_label =
@@ -355,6 +372,7 @@ int MapCommand::run(Context& context) {
     std::vector<std::string> written;
     for (const auto& sheet : sheets) {
         render::MapContent map = base;
+        map.hotspot_drawing = hotspots_;
         map.title = what + " — " + sheet.place;
         map.extent = sheet.extent;
         map.focus_town = sheet.focus;

@@ -32,6 +32,7 @@ private:
     std::vector<std::string> format_names_{"png", "svg", "pdf"};
     std::string page_name_ = "A4";
     double dpi_ = 150;
+    render::HotspotDrawing hotspots_ = render::HotspotDrawing::automatic;
     MeetingOptions meetings_;
     ServiceOptions service_;
     DisclosureOptions disclosure_;

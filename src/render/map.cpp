@@ -59,7 +59,56 @@ std::optional<Point> label_point(const OGRGeometry& town, const View& v, const s
 // ---------------------------------------------------------------------------------------------
 // The map
 
-void draw_map_body(Painter& p, const MapContent& map, const View& v) {
+void draw_hotspot_points(Painter& p, const MapContent& map, const View& v) {
+    const long long largest = largest_published(map.hotspots);
+    std::vector<std::pair<double, const MapHotspot*>> published;
+    for (const auto& h : map.hotspots) {
+        const auto value = h.people.value();
+        if (value && *value > 0) published.emplace_back(hotspot_radius(*value, largest), &h);
+    }
+    std::stable_sort(published.begin(), published.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [r, h] : published) draw_published_hotspot(p, v.px(h->at.x), v.py(h->at.y), r);
+    for (const auto& h : map.hotspots) {
+        if (h.people.is_suppressed()) draw_suppressed_hotspot(p, v.px(h.at.x), v.py(h.at.y));
+    }
+}
+
+// Meetings: other fellowships underneath, counted meetings on top. Crowded, they are drawn small,
+// one path per fellowship and look (a few paths in the files, not a shape per meeting).
+void draw_meetings(Painter& p, const MapContent& map, const View& v, const MapPlan& plan) {
+    auto look_of = [&](const MapMeeting& m) {
+        const bool asked = map.fellowship.empty() || same_name(style_for(m.fellowship).key, style_for(map.fellowship).key);
+        return m.eligible ? MeetingLook::counted : asked ? MeetingLook::not_counted : MeetingLook::other;
+    };
+    if (plan.small_meetings) {
+        cairo_t* cr = p.cr();
+        for (const MeetingLook look : {MeetingLook::other, MeetingLook::not_counted, MeetingLook::counted}) {
+            for (const auto& style : fellowship_styles()) {
+                cairo_new_path(cr);
+                bool any = false;
+                for (const auto& m : map.meetings) {
+                    if (!v.shows(m.at, 4) || &style_for(m.fellowship) != &style || look_of(m) != look) continue;
+                    add_small_meeting(cr, style, look, v.px(m.at.x), v.py(m.at.y));
+                    any = true;
+                }
+                if (any) paint_small_meetings(p, style, look);
+                cairo_new_path(cr);
+            }
+        }
+        return;
+    }
+    for (int pass = 0; pass < 3; ++pass) {
+        for (const auto& m : map.meetings) {
+            if (!v.shows(m.at, 10)) continue;
+            const bool asked = map.fellowship.empty() || same_name(style_for(m.fellowship).key, style_for(map.fellowship).key);
+            const MeetingLook look = m.eligible ? MeetingLook::counted : asked ? MeetingLook::not_counted : MeetingLook::other;
+            const int order = look == MeetingLook::other ? 0 : look == MeetingLook::not_counted ? 1 : 2;
+            if (order == pass) draw_meeting(p, style_for(m.fellowship), look, v.px(m.at.x), v.py(m.at.y));
+        }
+    }
+}
+
+void draw_map_body(Painter& p, const MapContent& map, const View& v, const MapPlan& plan) {
     cairo_t* cr = p.cr();
     const Frame& f = v.frame;
     cairo_save(cr);
@@ -95,8 +144,12 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
         fill_area(p, v, band ? band.get() : area, hex(isochrone_colour(i, map.isochrones.size())), isochrone_alpha);
     }
 
-    // Each eligible meeting's reach, dashed, so overlapping circles stay readable.
-    if (map.reach_metres > 0) {
+    // The hotspot grid under the outlines, so the towns' edges show over its squares.
+    if (plan.grid()) draw_hotspot_grid(p, plan, v);
+
+    // Each eligible meeting's reach, dashed, so overlapping circles stay readable; where the meetings
+    // crowd, the circles would be a texture: the shading shows the reach.
+    if (map.reach_metres > 0 && !plan.small_meetings) {
         const double dash[] = {3.0, 2.0};
         cairo_set_dash(cr, dash, 2, 0);
         cairo_set_line_width(cr, 0.7);
@@ -130,28 +183,8 @@ void draw_map_body(Painter& p, const MapContent& map, const View& v) {
     }
 
     // Hotspots: the largest first, so smaller ones stay on top; suppressed ones last, all alike.
-    const long long largest = largest_published(map.hotspots);
-    std::vector<std::pair<double, const MapHotspot*>> published;
-    for (const auto& h : map.hotspots) {
-        const auto value = h.people.value();
-        if (value && *value > 0) published.emplace_back(hotspot_radius(*value, largest), &h);
-    }
-    std::stable_sort(published.begin(), published.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    for (const auto& [r, h] : published) draw_published_hotspot(p, v.px(h->at.x), v.py(h->at.y), r);
-    for (const auto& h : map.hotspots) {
-        if (h.people.is_suppressed()) draw_suppressed_hotspot(p, v.px(h.at.x), v.py(h.at.y));
-    }
-
-    // Meetings: other fellowships underneath, counted meetings on top.
-    for (int pass = 0; pass < 3; ++pass) {
-        for (const auto& m : map.meetings) {
-            if (!v.shows(m.at, 10)) continue;
-            const bool asked = map.fellowship.empty() || same_name(style_for(m.fellowship).key, style_for(map.fellowship).key);
-            const MeetingLook look = m.eligible ? MeetingLook::counted : asked ? MeetingLook::not_counted : MeetingLook::other;
-            const int order = look == MeetingLook::other ? 0 : look == MeetingLook::not_counted ? 1 : 2;
-            if (order == pass) draw_meeting(p, style_for(m.fellowship), look, v.px(m.at.x), v.py(m.at.y));
-        }
-    }
+    if (!plan.grid()) draw_hotspot_points(p, map, v);
+    draw_meetings(p, map, v, plan);
 
     // New venues: each catchment dashed, then the numbered discs over everything, last pick first
     // so the first stays on top where they crowd.
@@ -194,7 +227,8 @@ void draw_town_labels(Painter& p, const MapContent& map, const View& v, const st
 // ---------------------------------------------------------------------------------------------
 // The page
 
-void draw_page(Painter& p, const MapContent& map, const Page& page) {
+// Draws the page; gives what the frame's density decided.
+MapPlan draw_page(Painter& p, const MapContent& map, const Page& page) {
     cairo_t* cr = p.cr();
     const double W = page.width_pt, H = page.height_pt, margin = 24, legend_w = 200, gutter = 16;
     p.colour(white);
@@ -221,13 +255,15 @@ void draw_page(Painter& p, const MapContent& map, const Page& page) {
     const double frame_bottom = H - margin - foot_h - 6;
 
     const Frame frame{margin, frame_top, W - 2 * margin - legend_w - gutter, frame_bottom - frame_top};
-    const View view = fit(map.extent, frame);
-    draw_map_body(p, map, view);
+    View view = fit(map.extent, frame);
+    MapPlan plan = plan_map(map, view);
+    if (plan.crowded()) view.thin_pt = crowded_thin_pt;
+    draw_map_body(p, map, view, plan);
     const Frame bar = draw_scale_bar(p, view);
     const Frame arrow = draw_north_arrow(p, view);
     draw_town_labels(p, map, view, {bar, arrow});
     draw_frame_border(p, frame);
-    draw_legend(p, map, view, Frame{frame.x + frame.w + gutter, frame_top, legend_w, frame.h});
+    draw_legend(p, map, view, Frame{frame.x + frame.w + gutter, frame_top, legend_w, frame.h}, plan);
 
     double fy = frame_bottom + 6;
     p.font(7);
@@ -240,6 +276,7 @@ void draw_page(Painter& p, const MapContent& map, const Page& page) {
         fy += 8.5;
         p.text(margin, fy, line, MapTextRole::credit, grey);
     }
+    return plan;
 }
 
 // The SVG's <desc>: the map's description, its subtitle, its towns and the data credits.
@@ -300,8 +337,12 @@ MapBox MapBox::of(const OGRGeometry& geometry) {
 MapBox MapBox::grown(double metres) const { return {min_x - metres, min_y - metres, max_x + metres, max_y + metres}; }
 
 RenderedMap render_map(const MapContent& map, MapFormat format, const Page& page) {
-    return draw_document(format, page, {map.title, map.description, svg_description(map)},
-                         [&](Painter& painter) { draw_page(painter, map, page); });
+    MapPlan plan;
+    RenderedMap out = draw_document(format, page, {map.title, map.description, svg_description(map)},
+                                    [&](Painter& painter) { plan = draw_page(painter, map, page); });
+    out.hotspot_cell_metres = plan.cell_metres;
+    out.small_meetings = plan.small_meetings;
+    return out;
 }
 
 namespace {

@@ -125,6 +125,9 @@ struct View {
     Frame frame;
     MapBox box;        // the ground the frame shows
     double scale = 1;  // points per metre
+    // Outline vertices closer than this on the page (both ways) to the last one drawn are skipped;
+    // 0 draws every vertex. Set on crowded (national) maps, whose outlines would fill the files.
+    double thin_pt = 0;
     double px(double x) const { return frame.x + (x - box.min_x) * scale; }
     double py(double y) const { return frame.y + (box.max_y - y) * scale; }
     bool shows(const Point& p, double margin_pt = 0) const {
@@ -153,6 +156,11 @@ void add_shape(cairo_t* cr, Shape shape, double x, double y, double r);
 // not count (other times, types): hollow. Other fellowships: filled, light outline.
 enum class MeetingLook { counted, not_counted, other };
 void draw_meeting(Painter& p, const FellowshipStyle& style, MeetingLook look, double x, double y);
+// The small symbols of a crowded map: the same shapes and colours, a third of the size (counted
+// ones a little larger), without outlines.
+void add_small_meeting(cairo_t* cr, const FellowshipStyle& style, MeetingLook look, double x, double y);
+void paint_small_meetings(Painter& p, const FellowshipStyle& style, MeetingLook look);
+void draw_small_meeting(Painter& p, const FellowshipStyle& style, MeetingLook look, double x, double y);
 void draw_published_hotspot(Painter& p, double x, double y, double r);
 // The one symbol for every suppressed count: fixed size, hollow and hatched, so it reads as
 // "a count is here but not shown" and says nothing of how large.
@@ -168,8 +176,34 @@ void draw_frame_border(Painter& p, const Frame& f);
 Frame draw_scale_bar(Painter& p, const View& v);
 Frame draw_north_arrow(Painter& p, const View& v);
 
+// ---- crowding and the hotspot grid (map_grid.cpp)
+
+// The page squares crowding is measured in: about a symbol's width.
+constexpr double hotspot_bin_pt = 12;
+constexpr double meeting_bin_pt = 12;
+
+// What the frame's density decided (map.md).
+struct MapPlan {
+    double cell_metres = 0;          // the hotspot grid's square; 0: hotspots drawn as circles
+    std::vector<HotspotCell> cells;
+    std::vector<long long> classes;  // lower bounds of the classes of the sums
+    bool small_meetings = false;     // meetings drawn small, without reach circles
+    bool crowded() const { return grid() || small_meetings; }
+    bool grid() const { return cell_metres > 0; }
+};
+MapPlan plan_map(const MapContent& map, const View& v);
+// On a crowded map, outline vertices closer than this are merged (map.md).
+constexpr double crowded_thin_pt = 0.3;
+void draw_hotspot_grid(Painter& p, const MapPlan& plan, const View& v);
+// A legend square: filled with `fill`, or hatched (suppressed only) when null.
+void draw_grid_swatch(Painter& p, double cx, double cy, const Rgb* fill);
+std::string grid_cell_text(double metres);                                // "10 km", "500 m"
+std::string class_text(const std::vector<long long>& bounds, std::size_t cls);  // "10–49", "500 or more"
+std::size_t class_of(const std::vector<long long>& bounds, long long sum);
+Rgb class_colour(std::size_t cls, std::size_t classes);
+
 // ---- the legend (map_legend.cpp)
 
-void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& box);
+void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& box, const MapPlan& plan);
 
 }  // namespace roisc::render::detail

@@ -37,18 +37,18 @@ class Legend {
 public:
     Legend(Painter& p, const Frame& box) : p_(p), box_(box), y_(box.y) {}
 
-    void heading(const std::string& s, double size) {
+    void heading(const std::string& s, double size, MapTextRole role = MapTextRole::legend) {
         p_.font(size, true);
         for (const auto& line : p_.wrap(s, box_.w)) {
             y_ += size + 2;
-            p_.text(box_.x, y_, line, MapTextRole::legend, ink);
+            p_.text(box_.x, y_, line, role, ink);
         }
         y_ += 4;
     }
 
     // A row: a symbol drawn in the swatch column, then the wrapped label.
     template <typename DrawSwatch>
-    void row(const std::string& label, DrawSwatch swatch) {
+    void row(const std::string& label, DrawSwatch swatch, MapTextRole role = MapTextRole::legend) {
         p_.font(8);
         const auto lines = p_.wrap(label, box_.w - swatch_w);
         const double h = std::max(14.0, 10.0 * static_cast<double>(lines.size()) + 4);
@@ -56,7 +56,7 @@ public:
         p_.font(8);
         double ty = y_ + 9;
         for (const auto& line : lines) {
-            p_.text(box_.x + swatch_w, ty, line, MapTextRole::legend, ink);
+            p_.text(box_.x + swatch_w, ty, line, role, ink);
             ty += 10;
         }
         y_ += h + 2;
@@ -95,7 +95,7 @@ void area_swatch(Painter& p, double cx, double cy, const Rgb& fill, double alpha
 }
 }  // namespace
 
-void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& box) {
+void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& box, const MapPlan& plan) {
     cairo_t* cr = p.cr();
     Legend legend(p, box);
     legend.heading("Key", 11);
@@ -103,11 +103,13 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     if (!map.gap_label.empty()) {
         legend.row(map.gap_label, [&](double x, double y) { area_swatch(p, x, y, hex(palette::gap.fill), palette::gap.fill_opacity, town_line, 0.6); });
     }
-    if (!map.coverage_label.empty()) {
+    const bool circles = map.reach_metres > 0 && !plan.small_meetings;
+    const std::string coverage_label = map.coverage_label + (circles ? map.reach_circles_note : std::string());
+    if (!coverage_label.empty()) {
         // Unshaded without a coverage area: the dashed circles alone.
         const double opacity = map.coverage ? palette::coverage.fill_opacity : 0.0;
-        legend.row(map.coverage_label, [&](double x, double y) {
-            area_swatch(p, x, y, hex(palette::coverage.fill), opacity, hex(palette::coverage.outline), 0.8, map.reach_metres > 0);
+        legend.row(coverage_label, [&](double x, double y) {
+            area_swatch(p, x, y, hex(palette::coverage.fill), opacity, hex(palette::coverage.outline), 0.8, circles);
         });
     }
     if (!map.isochrones.empty()) {
@@ -133,10 +135,25 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     legend.row("Beyond " + (map.boundary ? map.boundary->name : std::string("the study area")),
                [&](double x, double y) { area_swatch(p, x, y, outside_fill, 1, town_line, 0.4); });
 
+    if (plan.grid() && !map.hotspot_label.empty()) {
+        // The grid: a square per class, its range of sums; the cell size in the heading.
+        legend.space(6);
+        legend.heading(map.hotspot_label, 8.5);
+        legend.heading("Sum per " + grid_cell_text(plan.cell_metres) + " square, published counts only", 8, MapTextRole::legend_grid);
+        for (std::size_t k = 0; k < plan.classes.size(); ++k) {
+            const Rgb c = class_colour(k, plan.classes.size());
+            legend.row(class_text(plan.classes, k), [&](double x, double y) { draw_grid_swatch(p, x, y, &c); }, MapTextRole::legend_grid);
+        }
+        if (!map.suppressed_label.empty()) {
+            legend.row(map.suppressed_cell_label, [&](double x, double y) { draw_grid_swatch(p, x, y, nullptr); });
+        }
+    }
+
     // Proportional symbols: nested circles on one baseline, each with its count.
     const long long largest = largest_published(map.hotspots);
-    const auto refs = map.hotspot_label.empty() ? std::vector<long long>{} : reference_counts(largest);
-    if (!map.hotspot_label.empty()) {
+    const bool points = !plan.grid() && !map.hotspot_label.empty();
+    const auto refs = points ? reference_counts(largest) : std::vector<long long>{};
+    if (points) {
         legend.space(6);
         legend.heading(map.hotspot_label, 8.5);
         legend.space(4);
@@ -164,7 +181,7 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
         }
         legend.cursor() = base + 6;
     }
-    if (!map.suppressed_label.empty() && !map.hotspot_label.empty()) {
+    if (!map.suppressed_label.empty() && points) {
         legend.row(map.suppressed_label, [&](double x, double y) { draw_suppressed_hotspot(p, x, y); });
     }
 
@@ -181,6 +198,10 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     legend.space(6);
     legend.heading(map.meetings_label, 8.5);
     bool any = false;
+    auto draw = [&](const FellowshipStyle& s, MeetingLook look, double x, double y) {
+        if (plan.small_meetings) draw_small_meeting(p, s, look, x, y);
+        else draw_meeting(p, s, look, x, y);
+    };
     auto present = [&](const FellowshipStyle& style, int look) {
         for (const auto& m : map.meetings) {
             if (!v.shows(m.at) || &style_for(m.fellowship) != &style) continue;
@@ -199,7 +220,7 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
     if (!map.sites_row.empty()) {
         const FellowshipStyle& s = style_for(map.meetings.empty() ? std::string("Other") : map.meetings.front().fellowship);
         const bool shown = std::any_of(map.meetings.begin(), map.meetings.end(), [&](const MapMeeting& m) { return v.shows(m.at); });
-        if (shown) legend.row(map.sites_row, [&](double x, double y) { draw_meeting(p, s, MeetingLook::counted, x, y); });
+        if (shown) legend.row(map.sites_row, [&](double x, double y) { draw(s, MeetingLook::counted, x, y); });
         else legend.row("None in this map's extent", [](double, double) {});
         return;
     }
@@ -207,16 +228,16 @@ void draw_legend(Painter& p, const MapContent& map, const View& v, const Frame& 
         if (present(*s, 0)) {
             any = true;
             legend.row(std::string(s->legend) + ", counted",
-                       [&](double x, double y) { draw_meeting(p, *s, MeetingLook::counted, x, y); });
+                       [&](double x, double y) { draw(*s, MeetingLook::counted, x, y); });
         }
         if (present(*s, 1)) {
             any = true;
             legend.row(std::string(s->key) + ", not counted (time or type)",
-                       [&](double x, double y) { draw_meeting(p, *s, MeetingLook::not_counted, x, y); });
+                       [&](double x, double y) { draw(*s, MeetingLook::not_counted, x, y); });
         }
         if (present(*s, 2)) {
             any = true;
-            legend.row(s->legend, [&](double x, double y) { draw_meeting(p, *s, MeetingLook::other, x, y); });
+            legend.row(s->legend, [&](double x, double y) { draw(*s, MeetingLook::other, x, y); });
         }
     }
     if (!any) legend.row("No meeting in this map's extent", [](double, double) {});

@@ -66,6 +66,37 @@ void draw_meeting(Painter& p, const FellowshipStyle& style, MeetingLook look, do
     cairo_stroke(cr);
 }
 
+namespace {
+double small_radius(MeetingLook look) { return look == MeetingLook::counted ? 2.0 : look == MeetingLook::not_counted ? 1.6 : 1.3; }
+}  // namespace
+
+void add_small_meeting(cairo_t* cr, const FellowshipStyle& style, MeetingLook look, double x, double y) {
+    add_shape(cr, style.shape, x, y, small_radius(look));
+}
+
+// Fills the path of small symbols added for one fellowship and look; the not counted ones hollow.
+// No ink outline: at this size it would darken the map more than the colours.
+void paint_small_meetings(Painter& p, const FellowshipStyle& style, MeetingLook look) {
+    cairo_t* cr = p.cr();
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_MITER);
+    if (look == MeetingLook::not_counted) {
+        p.colour(white);
+        cairo_fill_preserve(cr);
+        p.colour(style.colour);
+        cairo_set_line_width(cr, 0.7);
+        cairo_stroke(cr);
+    } else {
+        p.colour(style.colour);
+        cairo_fill(cr);
+    }
+}
+
+void draw_small_meeting(Painter& p, const FellowshipStyle& style, MeetingLook look, double x, double y) {
+    cairo_new_path(p.cr());
+    add_small_meeting(p.cr(), style, look, x, y);
+    paint_small_meetings(p, style, look);
+}
+
 void draw_published_hotspot(Painter& p, double x, double y, double r) {
     cairo_t* cr = p.cr();
     cairo_new_path(cr);

@@ -9,6 +9,7 @@
 #include <cairo-svg.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace roisc::render::detail {
 
@@ -128,10 +129,14 @@ View fit(const MapBox& want, const Frame& frame) {
 
 void add_ring(cairo_t* cr, const View& v, const OGRLinearRing* ring) {
     if (!ring) return;
+    double last_x = 0, last_y = 0;
     for (int i = 0; i < ring->getNumPoints(); ++i) {
         const double x = v.px(ring->getX(i)), y = v.py(ring->getY(i));
+        if (i > 0 && v.thin_pt > 0 && std::abs(x - last_x) < v.thin_pt && std::abs(y - last_y) < v.thin_pt) continue;
         if (i == 0) cairo_move_to(cr, x, y);
         else cairo_line_to(cr, x, y);
+        last_x = x;
+        last_y = y;
     }
     cairo_close_path(cr);
 }

@@ -48,6 +48,18 @@ constexpr AreaSymbol area_outline{white, 0.0, town_line};
 constexpr unsigned hotspot_fill = reddish_purple;
 constexpr double hotspot_opacity = 0.78;
 constexpr unsigned hotspot_outline = 0x7A3B63;
+// Demand summed in a grid (a national map, src/render): a sequential ramp from light (few people)
+// to dark, ColorBrewer's RdPu (its 7 classes less the two palest, which vanish on the gap areas'
+// orange tint), ending near the hotspots' reddish purple; drawn opaque.
+constexpr unsigned hotspot_ramp[] = {0xFCC5C0, 0xFA9FB5, 0xF768A1, 0xC51B8A, 0x7A0177};
+constexpr std::size_t hotspot_ramp_size = sizeof hotspot_ramp / sizeof hotspot_ramp[0];
+// The colour of class `cls` (0: the fewest people) of `classes`: fewer classes keep the ends.
+constexpr unsigned hotspot_class_colour(std::size_t cls, std::size_t classes) {
+    if (classes <= 1) return hotspot_ramp[2];
+    const std::size_t n = classes < hotspot_ramp_size ? classes : hotspot_ramp_size;
+    const std::size_t c = cls < n - 1 ? cls : n - 1;
+    return hotspot_ramp[(c * (hotspot_ramp_size - 1) + (n - 1) / 2) / (n - 1)];
+}
 
 // New venues chosen by roisc rank: their pick number on a vermillion disc ringed in white.
 constexpr unsigned new_venue_fill = vermillion;

@@ -54,6 +54,10 @@ struct MapHotspot {
     PublishedCount people = PublishedCount::suppressed();
 };
 
+// How gap hotspots are drawn: a circle each (points), or summed in a square grid at the map's
+// resolution (grid); automatic: the grid when the circles in the map frame would crowd (map.md).
+enum class HotspotDrawing { automatic, points, grid };
+
 struct MapMeeting {
     Point at;
     std::string fellowship;  // "NA", "AA", "CA", "SMART", "Al-Anon"; anything else is drawn as Other
@@ -87,6 +91,7 @@ struct MapContent {
     std::shared_ptr<const OGRGeometry> coverage;           // land within reach (dissolved)
     double reach_metres = 0;            // radius of each eligible meeting's circle
     std::vector<MapHotspot> hotspots;   // sizes are relative to the largest published count here
+    HotspotDrawing hotspot_drawing = HotspotDrawing::automatic;
     std::vector<MapMeeting> meetings;
     std::string fellowship;             // the fellowship asked about ("" for any): named first in the legend
     // Travel-time bands, shortest time first; each is drawn translucent as the band between its time
@@ -100,8 +105,13 @@ struct MapContent {
     // Legend wording. An empty label leaves its row out (a map of isochrones alone has no gaps).
     std::string gap_label;         // "More than 2 mi from an eligible meeting (gap)"
     std::string coverage_label;    // "Within 2 mi of an eligible meeting"
+    // Said after coverage_label when each eligible meeting's dashed circle is drawn (" (dashed: each
+    // meeting's reach)"); left out with the circles when the meetings crowd (a national map).
+    std::string reach_circles_note;
     std::string hotspot_label;     // "People in treatment in gap hotspots (modelled)"; "" for no hotspot section
     std::string suppressed_label;  // "Count suppressed (disclosure control)"
+    // The hatched square of the hotspot grid: hotspots there, every one's count suppressed.
+    std::string suppressed_cell_label = "Gap hotspots here, every count suppressed (disclosure control)";
     std::string meetings_label;    // "Meetings (eligible: NA, in person or hybrid, any time)"
     // Measuring an asset service (map --of pharmacies): `meetings` are its places, drawn alike, and
     // the legend gives them this one row ("Pharmacy") in place of the fellowships'.
@@ -112,7 +122,8 @@ struct MapContent {
 };
 
 // What a piece of text on the map is, so tests can tell a scale-bar number from a count.
-enum class MapTextRole { title, subtitle, town, legend, legend_reference, scale, north, attribution, credit, pick };
+// legend_grid: the hotspot grid's heading (its cell size) and its classes' ranges ("10–49").
+enum class MapTextRole { title, subtitle, town, legend, legend_reference, legend_grid, scale, north, attribution, credit, pick };
 
 struct MapText {
     MapTextRole role;
@@ -122,7 +133,41 @@ struct MapText {
 struct RenderedMap {
     std::string bytes;            // the file's content
     std::vector<MapText> texts;   // every piece of text drawn, in drawing order
+    double hotspot_cell_metres = 0;  // the hotspot grid's square (1000 = 1 km), 0 when drawn as points
+    bool small_meetings = false;     // meetings drawn small, without their reach circles (they crowd)
 };
+
+// The hotspots of one square of the grid. Only published counts are summed: a suppressed count is
+// never added, so the sum is what the published table already gives.
+struct HotspotCell {
+    long long column = 0, row = 0;  // the square [column, column + 1) × [row, row + 1) in cell sizes
+    long long published_sum = 0;    // the sum of the published counts in it
+    std::size_t published = 0;      // hotspots with a published count (zero included)
+    std::size_t suppressed = 0;     // hotspots whose count is suppressed
+    // Drawn hatched: people are here but none of their counts may be shown.
+    bool only_suppressed() const { return published_sum == 0 && suppressed > 0; }
+};
+
+// The hotspots inside `within` summed in squares of `cell_metres` aligned on multiples of it in the
+// working CRS, ordered by row then column; squares without a hotspot are left out.
+std::vector<HotspotCell> hotspot_cells(const std::vector<MapHotspot>& hotspots, double cell_metres, const MapBox& within);
+
+// Marks crowd when, on average, each occupied square of `bin_pt` points on the page holds more than
+// this many of them (map.md).
+constexpr double crowded_marks_per_square = 2.0;
+// How crowded marks at `points` are when drawn at `points_per_metre` inside `within`: the marks there
+// divided by the squares of `bin_pt` points they occupy (0 for none).
+double crowding(const std::vector<Point>& points, const MapBox& within, double points_per_metre, double bin_pt);
+
+// The hotspot grid's square for a map scale: the smallest round size (1, 2, 5 × 10^k metres) at
+// least `min_cell_pt` points wide on the page.
+constexpr double min_cell_pt = 5.0;
+double grid_cell_metres(double points_per_metre);
+
+// The classes of the grid's positive sums: their lower bounds, round numbers (whole numbers to 10,
+// then 1, 2, 2.5, 5 × 10^k) at or below the smallest sum and the quintiles; at most 5. Empty when
+// no sum is positive.
+std::vector<long long> grid_classes(std::vector<long long> sums);
 
 // The radius in points of a hotspot symbol for a published count, when the largest published
 // count on the map is `largest`: areas in proportion to the counts.

@@ -296,6 +296,9 @@ for v in ["-1", "0", "1e12", "nan"]:
 case("per_town_0", 2, ["map", "--beyond", "2mi", "--per-town", "0"], [], note="meant 'no limit'")
 for v in ["nan", "0", "100000", "-150"]:
     case("dpi_" + v.replace("-", "minus"), 2, ["map", "--beyond", "2mi", "--dpi", v], ["--dpi '%s': give a resolution from 50 to 600" % v])
+for v in ["dots", "GRIDS"]:
+    case("map_hotspots_" + v.lower(), 2, ["map", "--beyond", "2mi", "--hotspots", v],
+         ["--hotspots '%s': give auto" % v])
 for v in ["0", "-5", "nan", "100000"]:
     case("threshold_" + v.replace("-", "minus"), 2, G + ["--threshold", v], ["--threshold"])
 N = ["within", "--from", "B69 3DE", "--radius", "20min", "--by", "network", "--snap-limit"]
