@@ -22,6 +22,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <future>
 #include <map>
 #include <unordered_map>
 #include <set>
@@ -561,19 +562,40 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
     // A national demand layer has millions of points: read them a column at a time through GDAL's
     // Arrow stream when every one is plainly clean, and only otherwise feature by feature below,
     // where the problems are worded (src/io/demand_columns.hpp).
+    // The check of the values GDAL would misread scans the whole table: on its own connection and
+    // thread, beside the Arrow stream (a second scan of a national layer costs half the stream's time).
     Misread misread;
+    std::future<Misread> misread_check;
     if (out.driver == "GPKG" || out.driver == "SQLite") {
         std::vector<std::pair<int, OGRFieldType>> numbers;
         for (const auto& n : needed) {
             const OGRFieldType t = defn->GetFieldDefn(n.index)->GetType();
             if (t == OFTInteger || t == OFTInteger64 || t == OFTReal) numbers.emplace_back(n.index, t);
         }
-        misread = values_gdal_misreads(*ds, *layer, numbers, out.field_names);
+        if (!numbers.empty()) {
+            misread_check = std::async(std::launch::async, [source = spec.source, open_options = spec.open_options,
+                                                            table = std::string(layer->GetName()), numbers,
+                                                            names = out.field_names] {
+                CPLPushErrorHandler(CPLQuietErrorHandler);  // this thread's: the reading reports the file's faults
+                CPLStringList options;
+                for (const auto& o : open_options) options.AddString(o.c_str());
+                Misread found;
+                DatasetPtr own(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, options.List()));
+                if (OGRLayer* l = own ? own->GetLayerByName(table.c_str()) : nullptr) found = values_gdal_misreads(*own, *l, numbers, names);
+                own.reset();
+                CPLPopErrorHandler();
+                return found;
+            });
+        }
     }
+    auto checked_misread = [&]() -> const Misread& {
+        if (misread_check.valid()) misread = misread_check.get();
+        return misread;
+    };
     // A test hook: ROISC_TEST_NO_ARROW=1 reads every layer feature by feature, for the tests that
     // compare the two ways (tests/cli/hostile).
     const char* no_arrow = std::getenv("ROISC_TEST_NO_ARROW");
-    const bool arrow = !(no_arrow && *no_arrow == '1') && misread.empty();
+    const bool arrow = !(no_arrow && *no_arrow == '1');
     if (arrow && out.compact && fields_ok && !csv_points && !osm && out.driver != "CSV") {
         demand_columns::Source source{*layer,    out.field_names, demand_id_index, cohort_index, geographic,
                                       *to_working, *to_lonlat,     allowed,         0};
@@ -581,7 +603,7 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
         const std::size_t messages_before_stream = gdal.messages().size();
         auto clean = demand_columns::read_clean_demand(source);
         // Anything GDAL said while streaming (a damaged file, a value it could not read) is a doubt.
-        if (clean && gdal.messages().size() == messages_before_stream) {
+        if (clean && gdal.messages().size() == messages_before_stream && checked_misread().empty()) {
             out.demand_rows = std::move(clean->rows);
             out.demand_counts = std::move(clean->counts);
             out.extent = clean->extent;
@@ -597,6 +619,8 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
             out.demand_counts.reserve(n * spec.cohorts.size());
         }
     }
+
+    checked_misread();
 
     // Compact demand points in a projected CRS are checked (their place in lon/lat) and moved to the
     // working CRS a block at a time, one PROJ call for each of the two, not two calls per point: with
