@@ -137,13 +137,25 @@ def manifest(case_dir, demand_file, layer=None, crs=None, cohorts=("opiate", "al
 
 cases = []
 
+# Dirty layers whose three readings (Arrow stream, feature by feature, whole features) are shown to
+# give the same problems in-process by tests/unit/io/demand_columns_test.cpp and
+# demand_hostile_test.cpp: run once here, for the command's exit code and wording (the suite's
+# time is a minute).
+PROVEN_IN_PROCESS = {"duplicate_id", "null_id", "empty_id", "blank_id", "not_utf8_id", "count_null", "count_negative",
+                     "count_fraction", "multipoint_of_two", "far_outside", "lonlat_labelled_bng",
+                     "integer_column_holds_text", "integer_column_holds_fraction", "integer_column_holds_blob",
+                     "int32_column_holds_big", "real_column_holds_text"}
 
-def case(name, exit_code, expect, build, **manifest_args):
+
+def case(name, exit_code, expect, build, once=False, **manifest_args):
+    """once: the run stops (or, for CSV, reads) before the Arrow stream could be tried: one run is enough."""
     d = os.path.join(OUT, name)
     os.makedirs(d)
     demand = build(d)
     manifest(d, os.path.basename(demand), **manifest_args)
-    cases.append("%s %d %s" % (name, exit_code, expect.replace(" ", "\\s") if expect else "-"))
+    once = once or name in PROVEN_IN_PROCESS
+    cases.append("%s %d %s %s" % (name, exit_code, "once" if once else "both",
+                                  expect.replace(" ", "\\s") if expect else "-"))
 
 
 def gpkg(rows=None, **kw):
@@ -181,8 +193,6 @@ os.makedirs(OUT)
 # Clean: the Arrow path takes these; the results must equal the loop's.
 case("clean_bng", 0, None, gpkg())
 case("clean_lonlat", 0, None, gpkg(epsg=4326))
-case("clean_int64_ids", 0, None, gpkg(changed(lambda rows: [r.update(id=100000 + i) for i, r in enumerate(rows)]),
-                                      id_type=ogr.OFTInteger64))
 case("clean_real_counts", 0, None, gpkg(count_type=ogr.OFTReal))
 case("clean_text_counts", 0, None, gpkg(changed(lambda rows: [r.update(opiate=str(r["opiate"]), alcohol=str(r["alcohol"]))
                                                              for r in rows]), count_type=ogr.OFTString))
@@ -195,8 +205,7 @@ case("lonlat_labelled_bng", 3, "degrees_in_projected_crs|looks like longitude/la
 case("bng_labelled_lonlat", 3, "not longitude/latitude", gpkg(changed(lambda rows: [r.update(xy=bng(*r["lonlat"])) for r in rows]),
                                                                  epsg=4326))
 # A GeoPackage without a CRS says "undefined geographic": its eastings read as bad degrees.
-case("no_crs", 3, "set crs = \"EPSG:27700\"", gpkg(epsg=None))
-case("crs_in_manifest_wrong", 3, "looks like longitude/latitude", gpkg(epsg=4326), crs="EPSG:27700")
+case("no_crs", 3, "set crs = \"EPSG:27700\"", gpkg(epsg=None), once=True)
 case("lonlat_row_in_bng", 0, None, gpkg(changed(set_at(4400, xy=(-2.0, 52.5)))))
 
 # Geometries.
@@ -206,7 +215,6 @@ case("multipoint_of_one", 0, None, gpkg(changed(set_at(4300, shape="multi1"))))
 case("multipoint_of_two", 3, "MultiPoint of 2 different points", gpkg(changed(set_at(4300, shape="multi2"))))
 case("polygon", 3, "needs points", gpkg(changed(set_at(3, shape="polygon"))))
 case("point_z", 0, None, gpkg(changed(set_at(4096, shape="z"))))
-case("point_m", 0, None, gpkg(changed(set_at(4096, shape="m"))))
 case("point_zm", 0, None, gpkg(changed(set_at(0, shape="zm"))))
 case("far_outside", 3, "fall far outside the area of EPSG:27700", gpkg(changed(set_at(4097, xy=(5.0e6, 5.0e6)))))
 case("outside_study", 0, None, gpkg(changed(set_at(10, lonlat=(-0.1, 51.5)))))
@@ -229,9 +237,7 @@ case("count_text_seven", 3, "\"seven\" is not a whole number",
 case("count_text_padded", 3, "is not a whole number",
      gpkg(changed(lambda rows: [r.update(opiate=str(r["opiate"]), alcohol=str(r["alcohol"])) for r in rows] and None
                   or rows[12].update(opiate=" 7 ")), count_type=ogr.OFTString))
-case("count_1e18", 3, "too large for a count", gpkg(changed(set_at(40, opiate=10**18)), count_type=ogr.OFTInteger64))
 case("count_int64_max", 3, "too large for a count", gpkg(changed(set_at(40, alcohol=2**63 - 1)), count_type=ogr.OFTInteger64))
-case("count_real_1e18", 3, "too large for a count", gpkg(changed(set_at(40, alcohol=1e18)), count_type=ogr.OFTReal))
 case("count_real_inf", 3, "too large for a count", gpkg(changed(set_at(41, alcohol=float("inf"))), count_type=ogr.OFTReal))
 # SQLite turns NaN into NULL: the count is empty.
 case("count_real_nan", 3, "the count is empty", gpkg(changed(set_at(41, alcohol=float("nan"))), count_type=ogr.OFTReal))
@@ -249,10 +255,10 @@ case("integer_column_holds_numeric_text", 0, None, gpkg_then_sql("UPDATE demand 
 
 # Fields and layers.
 case("field_other_case", 0, None, gpkg(names=("POSTCODE", "Opiate", "alcohol")))
-case("field_misspelt", 3, "\"opiate\" .opiate, for role demand. is not in the source", gpkg(names=("postcode", "opiates", "alcohol")))
+case("field_misspelt", 3, "\"opiate\" .opiate, for role demand. is not in the source", gpkg(names=("postcode", "opiates", "alcohol")), once=True)
 case("extra_text_field", 0, None, gpkg(extra="note"))
-case("wrong_layer_name", 3, "has no layer named \"demnd\"", gpkg(), layer="demnd")
-case("two_layers", 3, "holds 2 layers", lambda d: (gpkg(layer="other")(d), gpkg()(d))[1])
+case("wrong_layer_name", 3, "has no layer named \"demnd\"", gpkg(), layer="demnd", once=True)
+case("two_layers", 3, "holds 2 layers", lambda d: (gpkg(layer="other")(d), gpkg()(d))[1], once=True)
 case("extra_geometry_column", 0, None, gpkg_then_sql("ALTER TABLE demand ADD COLUMN geom2 POINT"))
 
 
@@ -273,11 +279,11 @@ def truncated(d):
 
 
 case("corrupt_pages", 3, "reading stopped after", corrupt)
-case("truncated", 3, "cannot be opened", truncated)
+case("truncated", 3, "cannot be opened", truncated, once=True)
 case("feature_count_lies_high", 0, None,
      gpkg_then_sql("UPDATE gpkg_ogr_contents SET feature_count = 9000000000000000000 WHERE table_name = 'demand'"))
 case("feature_count_lies_zero", 3, "the layer has no features",
-     gpkg_then_sql("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE table_name = 'demand'"))
+     gpkg_then_sql("UPDATE gpkg_ogr_contents SET feature_count = 0 WHERE table_name = 'demand'"), once=True)
 
 
 # Other formats.
@@ -313,9 +319,8 @@ def csv(rows):
     return build
 
 
-case("csv_clean", 0, None, csv(clean_rows()), crs="EPSG:27700", xy=("easting", "northing"))
 case("csv_fraction", 3, "is not a whole number", csv(changed(set_at(9, opiate="2.5"))), crs="EPSG:27700",
-     xy=("easting", "northing"))
+     xy=("easting", "northing"), once=True)
 
 with open(os.path.join(OUT, "cases.txt"), "w") as f:
     f.write("\n".join(cases) + "\n")
