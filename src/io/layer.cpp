@@ -11,6 +11,7 @@
 #include <cpl_string.h>
 #include <geos_c.h>
 #include <ogrsf_frmts.h>
+#include <sqlite3.h>
 
 #include <nlohmann/json.hpp>
 
@@ -273,6 +274,76 @@ Misread values_gdal_misreads(GDALDataset& ds, OGRLayer& layer, const std::vector
         out[fid_is_field ? row->GetFieldAsInteger64(0) : row->GetFID()] = std::move(values);
     }
     ds.ReleaseResultSet(result);
+    return out;
+}
+
+// The same through SQLite itself, on its own connection: through a second GDAL dataset the check
+// slowed the stream beside it twice as much (the 1.7M-point layer's reading took 0.8–1.0 s more, not
+// 0.4–0.5 s). Nothing when the file cannot be read so (a GeoPackage inside a zip, a view calling
+// GDAL's functions, a damaged file): then values_gdal_misreads.
+std::optional<Misread> values_sqlite_holds(const std::string& path, const std::string& table, const std::string& fid,
+                                           const std::vector<std::pair<int, OGRFieldType>>& fields,
+                                           const std::vector<std::string>& field_names) {
+    auto quoted = [](const std::string& name) {
+        std::string q = "\"";
+        for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+        return q + "\"";
+    };
+    std::string select = "SELECT " + quoted(fid), where;
+    for (const auto& [index, type] : fields) {
+        const std::string c = quoted(field_names[static_cast<std::size_t>(index)]);
+        select += ", " + c;
+        const std::string fits = type == OFTReal      ? "typeof(" + c + ") IN ('null', 'integer', 'real')"
+                                 : type == OFTInteger ? "(typeof(" + c + ") = 'null' OR (typeof(" + c + ") = 'integer' AND " + c +
+                                                            " BETWEEN -2147483648 AND 2147483647))"
+                                                      : "typeof(" + c + ") IN ('null', 'integer')";
+        where += (where.empty() ? "" : " OR ") + std::string("NOT ") + fits;
+    }
+    const std::string sql = select + " FROM " + quoted(table) + " WHERE " + where;
+    sqlite3* db = nullptr;
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+        sqlite3_close(db);
+        return std::nullopt;
+    }
+    sqlite3_stmt* stmt = nullptr;
+    std::optional<Misread> out;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+        out.emplace();
+        int step = SQLITE_ROW;
+        while ((step = sqlite3_step(stmt)) == SQLITE_ROW) {
+            std::vector<std::pair<int, FieldValue>> values;
+            for (std::size_t k = 0; k < fields.size(); ++k) {
+                const int at = 1 + static_cast<int>(k);
+                FieldValue v;
+                switch (sqlite3_column_type(stmt, at)) {
+                    case SQLITE_NULL: continue;
+                    case SQLITE_INTEGER: v = static_cast<long long>(sqlite3_column_int64(stmt, at)); break;
+                    case SQLITE_FLOAT: v = sqlite3_column_double(stmt, at); break;
+                    case SQLITE_BLOB: {
+                        // As SQL writes it, X'…' (GDAL would have read it as 0).
+                        const auto* bytes = static_cast<const unsigned char*>(sqlite3_column_blob(stmt, at));
+                        std::string hex = "X'";
+                        char two[3];
+                        for (int i = 0; i < sqlite3_column_bytes(stmt, at); ++i) {
+                            std::snprintf(two, sizeof two, "%02X", bytes[i]);
+                            hex += two;
+                        }
+                        v = hex + "'";
+                        break;
+                    }
+                    default: {
+                        const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, at));
+                        v = std::string(text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(stmt, at)));
+                    }
+                }
+                values.emplace_back(fields[k].first, std::move(v));
+            }
+            (*out)[sqlite3_column_int64(stmt, 0)] = std::move(values);
+        }
+        if (step != SQLITE_DONE) out.reset();
+    }
+    sqlite3_finalize(stmt);
+    sqlite3_close(db);
     return out;
 }
 
@@ -575,7 +646,11 @@ Layer read_layer(const LayerSpec& spec, const WorkingCrs& crs, Keep keep) {
         if (!numbers.empty()) {
             misread_check = std::async(std::launch::async, [source = spec.source, open_options = spec.open_options,
                                                             table = std::string(layer->GetName()), numbers,
+                                                            fid = std::string(layer->GetFIDColumn() ? layer->GetFIDColumn() : ""),
                                                             names = out.field_names] {
+                if (!fid.empty()) {
+                    if (auto found = values_sqlite_holds(source, table, fid, numbers, names)) return std::move(*found);
+                }
                 CPLPushErrorHandler(CPLQuietErrorHandler);  // this thread's: the reading reports the file's faults
                 CPLStringList options;
                 for (const auto& o : open_options) options.AddString(o.c_str());
