@@ -2,6 +2,7 @@
 
 #include "roisc/model/study.hpp"
 
+#include <cpl_error.h>
 #include <cpl_string.h>
 #include <ogr_recordbatch.h>
 
@@ -288,9 +289,13 @@ std::optional<CleanDemand> read_clean_demand(const Source& source) {
     ArrayHolder batch;
     for (;;) {
         batch.reset();
+        CPLErrorReset();
         if (stream.s.get_next(&stream.s, &batch.a) != 0) return std::nullopt;
+        // GDAL 3.6's GeoPackage stream, stopped by a damaged page, says so once and then hands out
+        // empty batches for ever: an error or an empty batch ends the stream as a doubt.
+        if (CPLGetLastErrorType() != CE_None) return std::nullopt;
         if (!batch.a.release) break;  // the end of the stream
-        if (batch.a.null_count != 0 || batch.a.n_children != schema.s.n_children) return std::nullopt;
+        if (batch.a.length <= 0 || batch.a.null_count != 0 || batch.a.n_children != schema.s.n_children) return std::nullopt;
         for (std::size_t c = 0; c < n_columns; ++c) {
             const ArrowArray* a = batch.a.children[c];
             columns[c] = {a, batch.a.offset + a->offset, kinds[c], formats[c] == 'U' || formats[c] == 'Z', formats[c]};
@@ -305,6 +310,8 @@ std::optional<CleanDemand> read_clean_demand(const Source& source) {
             const Column& id = columns[static_cast<std::size_t>(id_column)];
             if (id.is_null(row)) return std::nullopt;
             std::string id_text = id.kind == Kind::text ? std::string(id.bytes(row)) : std::to_string(id.integer(row));
+            // A blank id is the loop's "the id is empty".
+            if (id_text.find_first_not_of(" \t\r\n\f\v") == std::string::npos) return std::nullopt;
             for (const int c : cohort_columns) {
                 const Column& count = columns[static_cast<std::size_t>(c)];
                 if (count.is_null(row)) return std::nullopt;
