@@ -9,8 +9,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -178,6 +180,35 @@ void note_undeclared_breakdowns(const Layer& demand, Study& study) {
     }
 }
 
+// Where a point is too far from the study area to be about it: the area's bounding box (the
+// boundary, else the towns), and the same limit as for a whole layer (check_near_study).
+struct FarFromStudy {
+    OGREnvelope box;
+    double limit = 0;
+    double gap(const Point& p) const {
+        const double dx = std::max({box.MinX - p.x, 0.0, p.x - box.MaxX});
+        const double dy = std::max({box.MinY - p.y, 0.0, p.y - box.MaxY});
+        return std::hypot(dx, dy);
+    }
+};
+
+std::optional<FarFromStudy> far_from_study(const Study& study) {
+    FarFromStudy far;
+    bool any = false;
+    auto add = [&](const Area& a) {
+        if (!a.geometry || a.geometry->IsEmpty()) return;
+        OGREnvelope e;
+        a.geometry->getEnvelope(&e);
+        far.box.Merge(e);
+        any = true;
+    };
+    if (study.boundary) add(*study.boundary);
+    else for (const auto& t : study.towns) add(t);
+    if (!any) return std::nullopt;
+    far.limit = std::max(far_from_study_m, std::max(far.box.MaxX - far.box.MinX, far.box.MaxY - far.box.MinY));
+    return far;
+}
+
 }  // namespace
 
 std::optional<Problem> missing_demand_counts(const Layer& demand) {
@@ -259,7 +290,9 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
         const auto layers = needed_layers(loaded, Role::demand, manifest.path);
         study.cohorts = layers.front()->spec.cohorts;
         study.hotspot_attributes = needs.hotspot_fields;
+        const std::optional<FarFromStudy> far = far_from_study(study);
         for (const Layer* demand : layers) {
+            const std::size_t first_of_layer = study.hotspots.size();
             if (demand->spec.cohorts != study.cohorts) {
                 throw DataError(manifest.path + ": demand layers '" + layers.front()->spec.name + "' and '" +
                                 demand->spec.name + "' count different cohorts; several demand layers are read "
@@ -330,6 +363,26 @@ Study build_study(const Manifest& manifest, const LoadedLayers& loaded, const St
                 if (!breakdown.empty()) h.breakdown_counts = std::move(breakdown[located]);
                 ++located;
                 study.hotspots.push_back(std::move(h));
+            }
+            // One point far away in a layer that is otherwise about the study (a row in degrees among
+            // eastings, a typo in a coordinate) is left out and named, never counted in the totals.
+            if (far) {
+                auto kept = study.hotspots.begin() + static_cast<std::ptrdiff_t>(first_of_layer);
+                for (auto it = kept; it != study.hotspots.end(); ++it) {
+                    const double gap = far->gap(it->at);
+                    if (gap <= far->limit) {
+                        if (kept != it) *kept = std::move(*it);
+                        ++kept;
+                        continue;
+                    }
+                    char at[96];
+                    std::snprintf(at, sizeof at, "%.0f km from the study area, at %.0f, %.0f", gap / 1000.0, it->at.x, it->at.y);
+                    study.left_out.push_back({demand->spec.source_as_written, "", record_name("hotspot", "", it->id),
+                                              std::string("lies ") + at + " (" + study.crs.code +
+                                                  "); its people are left out of the analysis. Fix: correct its coordinates "
+                                                  "(written in another CRS than the layer's?), or remove it"});
+                }
+                study.hotspots.erase(kept, study.hotspots.end());
             }
         }
     }

@@ -197,6 +197,15 @@ case("hotspot_without_location", 0, GAPS, [LEFT, "hotspots\\.geojson, feature 1 
      files=set_geom("hotspots", 0, None), man=manifest(local=["hotspots"]), note="was dropped unnamed")
 case("hotspot_without_location_strict", 3, ["--strict"] + GAPS, ["hotspot 'B16 0': no location"],
      files=set_geom("hotspots", 0, None), man=manifest(local=["hotspots"]))
+# One hotspot far away in a layer otherwise about Sandwell (its coordinates mistyped): named and left
+# out, never counted in the totals; the same for a coverage run and for layers --check.
+FAR = set_geom("hotspots", 0, {"type": "Point", "coordinates": [-0.5, 51.2]})
+case("hotspot_far_away", 0, GAPS, [LEFT, "hotspots\\.geojson, hotspot 'B16 0': lies 171 km from the study area, at 504898, 145601 \\(EPSG:27700\\); its people are left out"],
+     files=FAR, man=manifest(local=["hotspots"]), note="was counted in Sandwell's total")
+case("hotspot_far_away_strict", 3, ["--strict"] + GAPS, ["hotspot 'B16 0': lies 171 km from the study area"],
+     files=FAR, man=manifest(local=["hotspots"]))
+case("hotspot_far_away_check", 0, ["layers", "--check", "--manifest", "manifest.toml"], ["left out: hotspots\\.geojson, hotspot 'B16 0': lies 171 km"],
+     files=FAR, man=manifest(local=["hotspots"]))
 case("venue_without_location_check", 0, ["layers", "--check", "--manifest", "manifest.toml"], ["left out: venues\\.geojson, feature 1 \\(id [^)]+\\), venue 'Oldbury Council House': no location"],
      files=set_geom("venues", 0, None), man=manifest(local=["venues"]))
 case("two_left_out_counted", 0, GAPS, ["left out: 2 record\\(s\\)", "Funday", "sometimes"],
