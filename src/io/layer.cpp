@@ -234,27 +234,39 @@ std::string in_quotes(const std::string& s) { return "\"" + s + "\""; }
 // judge the real value. Empty for other drivers, or when the query cannot be asked.
 using Misread = std::unordered_map<long long, std::vector<std::pair<int, FieldValue>>>;
 
-Misread values_gdal_misreads(GDALDataset& ds, OGRLayer& layer, const std::vector<std::pair<int, OGRFieldType>>& fields,
-                             const std::vector<std::string>& field_names) {
-    Misread out;
-    const std::string fid = layer.GetFIDColumn() ? layer.GetFIDColumn() : "";
-    if (fields.empty() || fid.empty()) return out;
-    auto quoted = [](const std::string& name) {
-        std::string q = "\"";
-        for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
-    std::string select = "SELECT " + quoted(fid), where;
+// An SQL identifier, quoted.
+std::string sql_quoted(const std::string& name) {
+    std::string q = "\"";
+    for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return q + "\"";
+}
+
+// The WHERE condition that picks the rows holding a value their column's type cannot: text or a
+// blob in a number column, a fraction or a value past 32 bits in an int32 one.
+std::string misfit_rows(const std::vector<std::pair<int, OGRFieldType>>& fields, const std::vector<std::string>& field_names) {
+    std::string where;
     for (const auto& [index, type] : fields) {
-        const std::string c = quoted(field_names[static_cast<std::size_t>(index)]);
-        select += ", typeof(" + c + "), CASE typeof(" + c + ") WHEN 'blob' THEN quote(" + c + ") ELSE CAST(" + c + " AS TEXT) END";
+        const std::string c = sql_quoted(field_names[static_cast<std::size_t>(index)]);
         const std::string fits = type == OFTReal      ? "typeof(" + c + ") IN ('null', 'integer', 'real')"
                                  : type == OFTInteger ? "(typeof(" + c + ") = 'null' OR (typeof(" + c + ") = 'integer' AND " + c +
                                                             " BETWEEN -2147483648 AND 2147483647))"
                                                       : "typeof(" + c + ") IN ('null', 'integer')";
         where += (where.empty() ? "" : " OR ") + std::string("NOT ") + fits;
     }
-    const std::string sql = select + " FROM " + quoted(layer.GetName()) + " WHERE " + where;
+    return where;
+}
+
+Misread values_gdal_misreads(GDALDataset& ds, OGRLayer& layer, const std::vector<std::pair<int, OGRFieldType>>& fields,
+                             const std::vector<std::string>& field_names) {
+    Misread out;
+    const std::string fid = layer.GetFIDColumn() ? layer.GetFIDColumn() : "";
+    if (fields.empty() || fid.empty()) return out;
+    std::string select = "SELECT " + sql_quoted(fid);
+    for (const auto& field : fields) {
+        const std::string c = sql_quoted(field_names[static_cast<std::size_t>(field.first)]);
+        select += ", typeof(" + c + "), CASE typeof(" + c + ") WHEN 'blob' THEN quote(" + c + ") ELSE CAST(" + c + " AS TEXT) END";
+    }
+    const std::string sql = select + " FROM " + sql_quoted(layer.GetName()) + " WHERE " + misfit_rows(fields, field_names);
     OGRLayer* result = ds.ExecuteSQL(sql.c_str(), nullptr, "NATIVE");
     if (!result) return out;
     // GDAL takes a selected fid as the rows' own fid, not as a field.
@@ -284,22 +296,9 @@ Misread values_gdal_misreads(GDALDataset& ds, OGRLayer& layer, const std::vector
 std::optional<Misread> values_sqlite_holds(const std::string& path, const std::string& table, const std::string& fid,
                                            const std::vector<std::pair<int, OGRFieldType>>& fields,
                                            const std::vector<std::string>& field_names) {
-    auto quoted = [](const std::string& name) {
-        std::string q = "\"";
-        for (char c : name) q += c == '"' ? std::string("\"\"") : std::string(1, c);
-        return q + "\"";
-    };
-    std::string select = "SELECT " + quoted(fid), where;
-    for (const auto& [index, type] : fields) {
-        const std::string c = quoted(field_names[static_cast<std::size_t>(index)]);
-        select += ", " + c;
-        const std::string fits = type == OFTReal      ? "typeof(" + c + ") IN ('null', 'integer', 'real')"
-                                 : type == OFTInteger ? "(typeof(" + c + ") = 'null' OR (typeof(" + c + ") = 'integer' AND " + c +
-                                                            " BETWEEN -2147483648 AND 2147483647))"
-                                                      : "typeof(" + c + ") IN ('null', 'integer')";
-        where += (where.empty() ? "" : " OR ") + std::string("NOT ") + fits;
-    }
-    const std::string sql = select + " FROM " + quoted(table) + " WHERE " + where;
+    std::string select = "SELECT " + sql_quoted(fid);
+    for (const auto& field : fields) select += ", " + sql_quoted(field_names[static_cast<std::size_t>(field.first)]);
+    const std::string sql = select + " FROM " + sql_quoted(table) + " WHERE " + misfit_rows(fields, field_names);
     sqlite3* db = nullptr;
     if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
         sqlite3_close(db);
