@@ -254,7 +254,7 @@ int CoverageCommand::run(Context& context) {
                                "Reach: " + model + "."};
             section.layers = {{towns_layer(study), "Towns", true, {}},
                               {std::make_shared<OutputLayer>(area), "Land within " + within.text + " of " + (service.meetings() && service_.min_options == 1 ? std::string("an eligible meeting") : target), true, {}},
-                              {service_layer(study, service, filter), "", true, {}}};
+                              service_for_report(study, service, filter)};
             section.tables = {{"coverage_by_town", "Coverage by town", std::make_shared<Table>(town_table)},
                               {"coverage_by_cohort", "Coverage by cohort", std::make_shared<Table>(cohort_table)}};
             section.metadata = meta;

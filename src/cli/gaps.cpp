@@ -333,7 +333,7 @@ int GapsCommand::run(Context& context) {
             section.layers = {{towns_layer(study), "Towns", true, {}},
                               {std::make_shared<OutputLayer>(gap_layer), "Land beyond " + beyond.text + " of " + (default_service ? std::string("an eligible meeting") : target),
                                true, {"people_beyond"}},
-                              {service_layer(study, service, filter), "", true, {}},
+                              service_for_report(study, service, filter),
                               hotspots_for_report(hotspot_layer, "Hotspots beyond " + beyond.text + ": people in treatment", counts, true,
                                                   "gap_hotspots.geojson, gap_hotspots.csv and " + gpkg + " hold them all")};
             section.tables = {{"gaps_by_town", "Gaps by town: people in hotspots beyond " + beyond.text,

@@ -881,7 +881,7 @@ int RankCommand::run(Context& context) {
             section.summary.push_back("Reach: " + model + ". Solver: " + solver_line + ".");
             section.layers = {{towns_layer(study), "Towns", true, {}},
                               {reach_today, reach_today->title, true, {}},
-                              {service_layer(study, service, filter), "", true, {}},
+                              service_for_report(study, service, filter),
                               hotspots_for_report(*beyond, "Hotspots beyond " + reach_text + " today: people in treatment", {"people"}, false,
                                                   "roisc gaps --beyond " + reach_text + " lists them all"),
                               {std::make_shared<OutputLayer>(catchment_layer), "Land within " + reach_text + " of each new venue",

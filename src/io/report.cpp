@@ -196,11 +196,15 @@ std::vector<MapLayer> map_layers(const ReportLayer& r, const WorkingCrs& crs) {
                 }
                 if (part.features.empty()) continue;
                 MapLayer m = base("meetings");
+                const bool crowded = layer.features.size() > report_max_features && !r.first_shown.empty();
+                const std::string name = to_string(symbol.fellowship);
+                if (crowded && std::find(r.first_shown.begin(), r.first_shown.end(), name) == r.first_shown.end()) m.shown = false;
                 m.spec["name"] = layer.name + "_" + to_string(symbol.fellowship);
                 m.spec["icon"] = shape_svg(symbol.shape, symbol.colour, 16);
                 m.swatch = shape_svg(symbol.shape, symbol.colour, 16);
                 m.label = std::string(symbol.legend) + " meetings";
                 m.note = count_words(part.features.size(), "meeting", "meetings") + " with a place";
+                if (crowded && !m.shown) m.note += "; switched off at first, as a page of " + count_words(layer.features.size(), "meeting", "meetings") + " draws slowly: tick to show";
                 finish(std::move(m), part);
             }
             return out;

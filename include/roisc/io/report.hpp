@@ -49,6 +49,10 @@ struct ReportLayer {
     // can open), the sentence saying which part and where the rest is; shown under the layer's
     // legend entry and its table's caption. Empty: the page holds the whole layer.
     std::string partial;
+    // A meetings layer of more than report_max_features meetings: only these fellowships' layers
+    // ("NA") are switched on when the page opens, the others a tick away (20,000 meeting markers
+    // make a page slow to draw and to pan). Empty: every one is switched on.
+    std::vector<std::string> first_shown;
 };
 
 // The most features of one layer a report page holds: a browser opens a page of some megabytes,

@@ -23,6 +23,12 @@ std::string grouped(std::size_t n) {
 ReportGathering::ReportGathering() { gathering = this; }
 ReportGathering::~ReportGathering() { gathering = nullptr; }
 
+ReportLayer service_for_report(const Study& study, const Service& service, const MeetingFilter& filter) {
+    ReportLayer r{service_layer(study, service, filter), "", true, {}};
+    for (const Fellowship f : filter.fellowships.members()) r.first_shown.push_back(std::string(to_string(f)));
+    return r;
+}
+
 ReportLayer hotspots_for_report(const OutputLayer& layer, std::string legend, std::vector<std::string> counts, bool table,
                                                 const std::string& where_all) {
     ReportLayer r{nullptr, std::move(legend), true, std::move(counts), table, ""};

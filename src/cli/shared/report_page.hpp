@@ -25,6 +25,10 @@ std::shared_ptr<OutputLayer> study_meetings_layer(const Study& study, const Meet
 // (whose sites are the study's meetings after measure_against) the layer `service_sites`.
 std::shared_ptr<OutputLayer> service_layer(const Study& study, const Service& service, const MeetingFilter& filter);
 
+// The service layer for the page (service_layer), with the query's fellowships the ones switched
+// on at first when the meetings are too many to draw quickly (ReportLayer::first_shown).
+ReportLayer service_for_report(const Study& study, const Service& service, const MeetingFilter& filter);
+
 // A layer of hotspots for the page, in the order of the run's table (most people first by their
 // published counts, the hidden ones after): the whole layer, or past report_max_features its first
 // ones, with the sentence saying how many of how many and `where_all` ("gap_hotspots.csv … hold

@@ -77,3 +77,46 @@ TEST_CASE("load_leaflet: Debian's libjs-leaflet, made ready to inline; a missing
         CHECK(std::string(e.what()).find("libjs-leaflet") != std::string::npos);
     }
 }
+
+TEST_CASE("a page of many meetings opens with the query's fellowship switched on and the others a tick away") {
+    auto meetings_of = [](std::size_t n) {
+        auto layer = std::make_shared<OutputLayer>();
+        layer->name = "meetings";
+        layer->title = "Meetings";
+        layer->style = LayerStyle::meetings;
+        layer->fields = {{"meeting", OutputField::Type::text}, {"fellowship", OutputField::Type::text}};
+        for (std::size_t i = 0; i < n; ++i) {
+            const std::string fellowship = i % 3 == 0 ? "NA" : "AA";
+            layer->features.push_back({"m" + std::to_string(i), std::make_shared<OGRPoint>(400000.0 + static_cast<double>(i), 290000.0),
+                                       {fellowship + " meeting", fellowship}});
+        }
+        return layer;
+    };
+    auto page_of = [](std::shared_ptr<OutputLayer> layer) {
+        ReportPage page;
+        page.title = "Meetings";
+        ReportSection s;
+        s.title = "Meetings";
+        ReportLayer r{layer, "", true, {}};
+        r.first_shown = {"NA"};
+        s.layers = {r};
+        s.crs = WorkingCrs{"EPSG:27700", "", "", {}};
+        page.sections.push_back(s);
+        LeafletAssets leaflet;
+        leaflet.js = "window.L = {};";
+        return report_html(page, leaflet);
+    };
+    const std::string many = page_of(meetings_of(report_max_features + 1));
+    CHECK(many.find("data-layer=\"meetings_NA\" checked>") != std::string::npos);
+    CHECK(many.find("data-layer=\"meetings_AA\">") != std::string::npos);
+    CHECK(many.find("switched off at first, as a page of 5001 meetings draws slowly: tick to show") != std::string::npos);
+    // Every meeting is still on the page: switched off, not left out.
+    const auto data = test::report_data(many);
+    std::size_t features = 0;
+    for (const auto& l : data["sections"][0]["layers"]) features += l["geojson"]["features"].size();
+    CHECK(features == report_max_features + 1);
+
+    const std::string few = page_of(meetings_of(report_max_features));
+    CHECK(few.find("data-layer=\"meetings_AA\" checked>") != std::string::npos);
+    CHECK(few.find("switched off at first") == std::string::npos);
+}
