@@ -7,6 +7,7 @@
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/demand_layers.hpp"
 #include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
@@ -127,20 +128,8 @@ std::string write_table(const fs::path& dir, const std::string& name, const Tabl
     return path;
 }
 
-LayerSpec demand_spec(const std::string& path) {
-    LayerSpec spec;
-    spec.name = "demand";
-    spec.role = Role::demand;
-    spec.source = spec.source_as_written = path;
-    spec.fields = {{"id", "postcode"}};
-    spec.cohorts = {"opiate", "alcohol"};
-    return spec;
-}
-
-const WorkingCrs& bng() {
-    static const WorkingCrs crs = choose_working_crs("EPSG:27700", std::nullopt);
-    return crs;
-}
+using test::bng;
+using test::demand_spec;
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 

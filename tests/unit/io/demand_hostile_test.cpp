@@ -7,6 +7,7 @@
 #include "roisc/io/layer.hpp"
 #include "roisc/io/manifest.hpp"
 
+#include "../support/demand_layers.hpp"
 #include "../support/temp_file.hpp"
 
 #include <doctest/doctest.h>
@@ -57,20 +58,8 @@ void run_sql(const std::string& path, const std::string& sql) {
     ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
 }
 
-LayerSpec demand_spec(const std::string& path) {
-    LayerSpec spec;
-    spec.name = "demand";
-    spec.role = Role::demand;
-    spec.source = spec.source_as_written = path;
-    spec.fields = {{"id", "postcode"}};
-    spec.cohorts = {"opiate", "alcohol"};
-    return spec;
-}
-
-const WorkingCrs& bng() {
-    static const WorkingCrs crs = choose_working_crs("EPSG:27700", std::nullopt);
-    return crs;
-}
+using test::bng;
+using test::demand_spec;
 
 struct Readings {
     Layer arrow, by_feature, whole;
