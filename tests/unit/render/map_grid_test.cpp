@@ -3,6 +3,7 @@
 #include "roisc/render/map.hpp"
 
 #include "../support/run_roisc.hpp"
+#include "../support/study_fixtures.hpp"
 
 #include <cairo.h>
 #include <doctest/doctest.h>
@@ -23,17 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::shared_ptr<const OGRGeometry> rectangle(double x0, double y0, double x1, double y1) {
-    auto ring = std::make_unique<OGRLinearRing>();
-    ring->addPoint(x0, y0);
-    ring->addPoint(x1, y0);
-    ring->addPoint(x1, y1);
-    ring->addPoint(x0, y1);
-    ring->closeRings();
-    auto poly = std::make_shared<OGRPolygon>();
-    poly->addRingDirectly(ring.release());
-    return poly;
-}
+using test::rectangle;
 
 render::MapContent frame_of(double size) {
     render::MapContent m;

@@ -6,6 +6,7 @@
 
 #include <cairo.h>
 #include "../support/run_roisc.hpp"
+#include "../support/study_fixtures.hpp"
 
 #include <doctest/doctest.h>
 
@@ -281,24 +282,6 @@ TEST_CASE("hotspot symbols: areas in proportion to published counts; suppressed 
     CHECK_FALSE(render::Page::named("letter", 150));
 }
 
-namespace {
-
-// Pixels within `tolerance` per channel of `colour` (anti-aliasing and 8-bit blending round).
-
-std::shared_ptr<const OGRGeometry> square(double x0, double y0, double x1, double y1) {
-    auto ring = std::make_unique<OGRLinearRing>();
-    ring->addPoint(x0, y0);
-    ring->addPoint(x1, y0);
-    ring->addPoint(x1, y1);
-    ring->addPoint(x0, y1);
-    ring->closeRings();
-    auto poly = std::make_shared<OGRPolygon>();
-    poly->addRingDirectly(ring.release());
-    return poly;
-}
-
-}  // namespace
-
 TEST_CASE("roisc map --isochrones draws travel-time bands under the meetings, one colour per time") {
     const fs::path dir = fresh_dir("isochrones");
     // AA meets inside Sandwell, so its bands lie on the white of the study area.
@@ -346,13 +329,13 @@ TEST_CASE("isochrone bands: each time's band alone, in its colour, with its lege
     m.title = "Bands";
     m.attribution = "Contains OS data";
     m.credit = "Travel times: estimate: straight line × 1.31 detour at 4.8 km/h (walk, no road network).";
-    const auto land = square(0, 0, 4000, 3000);
+    const auto land = test::rectangle(0, 0, 4000, 3000);
     m.towns.push_back({"Testtown", land});
     m.extent = {0, 0, 4000, 3000};
     m.meetings_label = "Meetings";
     m.isochrone_heading = "Walking time to the nearest eligible meeting (estimate model)";
     // Nested areas: 10 min a 400 m square, 20 min a 1,200 m square around it.
-    m.isochrones = {{"Within 10 min", square(1800, 1300, 2200, 1700)}, {"10 to 20 min", square(1400, 900, 2600, 2100)}};
+    m.isochrones = {{"Within 10 min", test::rectangle(1800, 1300, 2200, 1700)}, {"10 to 20 min", test::rectangle(1400, 900, 2600, 2100)}};
     const auto drawn = render::render_map(m, render::MapFormat::png, render::Page{});
     const fs::path file = fresh_dir("bands");
     fs::create_directories(file);
@@ -380,7 +363,7 @@ TEST_CASE("isochrone bands: each time's band alone, in its colour, with its lege
 TEST_CASE("picks: numbered discs in pick order over everything, a town name kept off them") {
     render::MapContent map = small_map();
     // The second pick sits where the town's name would go (the middle of the square).
-    map.picks = {{{800, 2600}, 1, square(300, 2100, 1300, 2900)}, {{2000, 1500}, 2, nullptr}};
+    map.picks = {{{800, 2600}, 1, test::rectangle(300, 2100, 1300, 2900)}, {{2000, 1500}, 2, nullptr}};
     map.picks_label = "Venue for a new NA meeting";
     const auto drawn = render::render_map(map, render::MapFormat::png, render::Page{});
     std::vector<std::string> numbers;
